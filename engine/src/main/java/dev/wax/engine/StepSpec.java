@@ -1,0 +1,27 @@
+package dev.wax.engine;
+
+import dev.wax.engine.runtime.StepContext;
+import dev.wax.engine.runtime.StepRunner;
+import java.util.List;
+
+/**
+ * What a core step does, independent of any worker: an immutable description that builds one
+ * {@link StepRunner} per worker. The eight core kinds live in {@code dev.wax.engine.ops}; every
+ * other operator is a composition of them.
+ */
+public interface StepSpec {
+  /** Names of the output ports, e.g. {@code down} or {@code trues, falses}. */
+  List<String> outputPorts();
+
+  /** Whether this step is an input (a step with no upstream). */
+  default boolean isInput() {
+    return false;
+  }
+
+  /** Whether this step delivers items out of the dataflow (output or inspect). */
+  default boolean isOutput() {
+    return false;
+  }
+
+  StepRunner newRunner(StepContext context);
+}

@@ -1,0 +1,38 @@
+package dev.wax.engine.ops;
+
+import dev.wax.engine.StepSpec;
+import dev.wax.engine.runtime.Outlet;
+import dev.wax.engine.runtime.StepContext;
+import dev.wax.engine.runtime.StepRunner;
+import java.util.List;
+
+/** Core step {@code flat_map_batch}: calls the mapper once per incoming batch. */
+public record FlatMapBatchSpec(BatchMapper mapper) implements StepSpec {
+  @Override
+  public List<String> outputPorts() {
+    return List.of("down");
+  }
+
+  @Override
+  public StepRunner newRunner(StepContext context) {
+    return new Runner(context, mapper);
+  }
+
+  private static final class Runner extends TransformRunner {
+    private final String stepId;
+    private final BatchMapper mapper;
+    private final Outlet down;
+
+    Runner(StepContext context, BatchMapper mapper) {
+      super(context.inbox());
+      this.stepId = context.stepId();
+      this.mapper = mapper;
+      this.down = context.outlet("down");
+    }
+
+    @Override
+    void process(List<Object> batch) {
+      down.emit(UserCall.call("mapper", stepId, () -> mapper.apply(batch)));
+    }
+  }
+}

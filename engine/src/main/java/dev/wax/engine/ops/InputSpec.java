@@ -1,0 +1,159 @@
+package dev.wax.engine.ops;
+
+import dev.wax.engine.StepSpec;
+import dev.wax.engine.io.DynamicSource;
+import dev.wax.engine.io.FixedPartitionedSource;
+import dev.wax.engine.io.Source;
+import dev.wax.engine.io.SourcePartition;
+import dev.wax.engine.runtime.Outlet;
+import dev.wax.engine.runtime.PartitionAssignment;
+import dev.wax.engine.runtime.StepContext;
+import dev.wax.engine.runtime.StepRunner;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Core step {@code input}: polls this worker's partitions of a source. */
+public record InputSpec(Source source) implements StepSpec {
+  /** How long to wait before polling again after an empty batch with no {@code next_awake}. */
+  private static final Duration EMPTY_BATCH_BACKOFF = Duration.ofMillis(1);
+
+  @Override
+  public List<String> outputPorts() {
+    return List.of("down");
+  }
+
+  @Override
+  public boolean isInput() {
+    return true;
+  }
+
+  @Override
+  public StepRunner newRunner(StepContext context) {
+    return new Runner(context, source);
+  }
+
+  /** One partition and when it is next due. */
+  private static final class Part {
+    final String key;
+    final SourcePartition partition;
+    Instant due;
+    boolean eof;
+
+    Part(String key, SourcePartition partition, Instant due) {
+      this.key = key;
+      this.partition = partition;
+      this.due = due;
+    }
+  }
+
+  private static final class Runner implements StepRunner {
+    private final StepContext context;
+    private final Source source;
+    private final Outlet down;
+    private final List<Part> parts = new ArrayList<>();
+
+    Runner(StepContext context, Source source) {
+      this.context = context;
+      this.source = source;
+      this.down = context.outlet("down");
+    }
+
+    @Override
+    public void start() {
+      String stepId = context.stepId();
+      Instant now = context.now();
+      if (source instanceof FixedPartitionedSource fixed) {
+        List<String> all = UserCall.call("list_parts", stepId, fixed::listParts);
+        for (String key :
+            PartitionAssignment.partsOf(all, context.workerIndex(), context.workerCount())) {
+          SourcePartition p =
+              UserCall.call("build_part", stepId, () -> fixed.buildPart(stepId, key, null));
+          parts.add(new Part(key, p, now));
+        }
+      } else {
+        DynamicSource dynamic = (DynamicSource) source;
+        SourcePartition p =
+            UserCall.call(
+                "build",
+                stepId,
+                () -> dynamic.build(stepId, context.workerIndex(), context.workerCount()));
+        Part part = new Part("dynamic", p, now);
+        parts.add(part);
+        // Bytewax polls a dynamic source once while the dataflow is built, before any round.
+        poll(part, now);
+      }
+    }
+
+    @Override
+    public boolean runRound() {
+      boolean worked = false;
+      Instant now = context.now();
+      for (Part part : parts) {
+        if (!part.eof && !now.isBefore(part.due)) {
+          poll(part, now);
+          worked = true;
+        }
+      }
+      return worked;
+    }
+
+    private void poll(Part part, Instant now) {
+      String stepId = context.stepId();
+      List<Object> batch = UserCall.call("next_batch", stepId, part.partition::nextBatch);
+      if (batch == null) {
+        part.eof = true;
+        UserCall.run("close", stepId, part.partition::close);
+        return;
+      }
+      down.emit(batch);
+      Instant awake = UserCall.call("next_awake", stepId, part.partition::nextAwake);
+      if (awake != null) {
+        part.due = awake;
+      } else {
+        part.due = batch.isEmpty() ? now.plus(EMPTY_BATCH_BACKOFF) : now;
+      }
+    }
+
+    @Override
+    public boolean isDone() {
+      for (Part part : parts) {
+        if (!part.eof) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public Instant wakeAt() {
+      Instant earliest = null;
+      for (Part part : parts) {
+        if (!part.eof && (earliest == null || part.due.isBefore(earliest))) {
+          earliest = part.due;
+        }
+      }
+      return earliest;
+    }
+
+    @Override
+    public void closeEpoch(long epoch) {
+      for (Part part : parts) {
+        if (!part.eof) {
+          UserCall.call("snapshot", context.stepId(), part.partition::snapshot);
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      for (Part part : parts) {
+        if (!part.eof) {
+          part.eof = true;
+          UserCall.run("close", context.stepId(), part.partition::close);
+        }
+      }
+    }
+  }
+}

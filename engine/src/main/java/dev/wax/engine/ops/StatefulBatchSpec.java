@@ -1,0 +1,209 @@
+package dev.wax.engine.ops;
+
+import dev.wax.engine.StepSpec;
+import dev.wax.engine.runtime.Inbox;
+import dev.wax.engine.runtime.Outlet;
+import dev.wax.engine.runtime.StepContext;
+import dev.wax.engine.runtime.StepRunner;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Core step {@code stateful_batch}: one {@link StatefulLogic} per key, driven in sorted key order
+ * as that interface describes. Everything a round emits leaves as one batch.
+ */
+public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implements StepSpec {
+  @Override
+  public List<String> outputPorts() {
+    return List.of("down");
+  }
+
+  @Override
+  public StepRunner newRunner(StepContext context) {
+    return new Runner(context, keys, builder);
+  }
+
+  private static final class Runner implements StepRunner {
+    private final StepContext context;
+    private final String stepId;
+    private final KeyGrouper keys;
+    private final LogicBuilder builder;
+    private final Inbox inbox;
+    private final Outlet down;
+    private final Map<String, StatefulLogic> logics = new HashMap<>();
+    private final Map<String, Instant> notifyAt = new HashMap<>();
+    /** Keys touched since the last epoch close: their state is snapshotted then. */
+    private final TreeSet<String> touchedInEpoch = new TreeSet<>();
+    private final List<List<Object>> emitted = new ArrayList<>();
+    private boolean done;
+
+    Runner(StepContext context, KeyGrouper keys, LogicBuilder builder) {
+      this.context = context;
+      this.stepId = context.stepId();
+      this.keys = keys;
+      this.builder = builder;
+      this.inbox = context.inbox();
+      this.down = context.outlet("down");
+    }
+
+    @Override
+    public boolean runRound() {
+      if (done) {
+        return false;
+      }
+      TreeSet<String> touched = new TreeSet<>();
+      boolean worked = processInput(touched);
+      worked |= processNotifications(touched);
+      if (inbox.isExhausted()) {
+        processEof();
+        done = true;
+        worked = true;
+      } else {
+        for (String key : touched) {
+          askNotifyAt(key);
+        }
+      }
+      touchedInEpoch.addAll(touched);
+      flush();
+      return worked;
+    }
+
+    private boolean processInput(TreeSet<String> touched) {
+      if (inbox.isEmpty()) {
+        return false;
+      }
+      TreeMap<String, List<Object>> byKey = new TreeMap<>();
+      List<Object> batch;
+      while ((batch = inbox.poll()) != null) {
+        keys.group(batch, (key, values) -> append(byKey, key, values));
+      }
+      for (Map.Entry<String, List<Object>> entry : byKey.entrySet()) {
+        String key = entry.getKey();
+        StatefulLogic logic = logics.get(key);
+        if (logic == null) {
+          logic = UserCall.callForKey("builder", stepId, key, () -> builder.build(key, null));
+          logics.put(key, logic);
+        }
+        StatefulLogic l = logic;
+        List<Object> values = entry.getValue();
+        apply(key, UserCall.callForKey("on_batch", stepId, key, () -> l.onBatch(values)));
+        touched.add(key);
+      }
+      return true;
+    }
+
+    private static void append(TreeMap<String, List<Object>> byKey, String key, List<Object> vs) {
+      List<Object> existing = byKey.get(key);
+      if (existing == null) {
+        byKey.put(key, vs);
+      } else {
+        List<Object> merged = new ArrayList<>(existing);
+        merged.addAll(vs);
+        byKey.put(key, merged);
+      }
+    }
+
+    private boolean processNotifications(TreeSet<String> touched) {
+      if (notifyAt.isEmpty()) {
+        return false;
+      }
+      Instant now = context.now();
+      TreeSet<String> due = new TreeSet<>();
+      for (Map.Entry<String, Instant> entry : notifyAt.entrySet()) {
+        if (!now.isBefore(entry.getValue())) {
+          due.add(entry.getKey());
+        }
+      }
+      for (String key : due) {
+        notifyAt.remove(key);
+        StatefulLogic logic = logics.get(key);
+        if (logic != null) {
+          apply(key, UserCall.callForKey("on_notify", stepId, key, logic::onNotify));
+          touched.add(key);
+        }
+      }
+      return !due.isEmpty();
+    }
+
+    private void processEof() {
+      for (String key : new TreeSet<>(logics.keySet())) {
+        StatefulLogic logic = logics.get(key);
+        apply(key, UserCall.callForKey("on_eof", stepId, key, logic::onEof));
+        touchedInEpoch.add(key);
+      }
+      notifyAt.clear();
+    }
+
+    private void apply(String key, StatefulLogic.Emit emit) {
+      if (!emit.items().isEmpty()) {
+        emitted.add(emit.items());
+      }
+      if (emit.discard()) {
+        logics.remove(key);
+        notifyAt.remove(key);
+      }
+    }
+
+    private void askNotifyAt(String key) {
+      StatefulLogic logic = logics.get(key);
+      if (logic == null) {
+        return;
+      }
+      Instant at = UserCall.callForKey("notify_at", stepId, key, logic::notifyAt);
+      if (at == null) {
+        notifyAt.remove(key);
+      } else {
+        notifyAt.put(key, at);
+      }
+    }
+
+    /** Sends this round's emits downstream as a single batch. */
+    private void flush() {
+      if (emitted.isEmpty()) {
+        return;
+      }
+      if (emitted.size() == 1) {
+        down.emit(emitted.get(0));
+      } else {
+        List<Object> all = new ArrayList<>();
+        for (List<Object> items : emitted) {
+          all.addAll(items);
+        }
+        down.emit(all);
+      }
+      emitted.clear();
+    }
+
+    @Override
+    public boolean isDone() {
+      return done;
+    }
+
+    @Override
+    public Instant wakeAt() {
+      Instant earliest = null;
+      for (Instant at : notifyAt.values()) {
+        if (earliest == null || at.isBefore(earliest)) {
+          earliest = at;
+        }
+      }
+      return earliest;
+    }
+
+    @Override
+    public void closeEpoch(long epoch) {
+      for (String key : touchedInEpoch) {
+        StatefulLogic logic = logics.get(key);
+        if (logic != null) {
+          UserCall.callForKey("snapshot", stepId, key, logic::snapshot);
+        }
+      }
+      touchedInEpoch.clear();
+    }
+  }
+}

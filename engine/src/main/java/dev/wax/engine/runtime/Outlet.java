@@ -1,0 +1,19 @@
+package dev.wax.engine.runtime;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** One output port of a step: hands each emitted batch to every step reading the stream. */
+public final class Outlet {
+  private final List<Inbox> readers = new ArrayList<>();
+
+  void connect(Inbox reader) {
+    readers.add(reader);
+  }
+
+  public void emit(List<Object> batch) {
+    for (Inbox reader : readers) {
+      reader.offer(batch);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+package dev.wax.engine.runtime;
+
+import java.time.Instant;
+import java.util.Map;
+
+/** What a step runner may see of its worker: ids, time, the epoch, its inbox and outlets. */
+public final class StepContext {
+  private final String stepId;
+  private final Worker worker;
+  private final Inbox inbox;
+  private final Map<String, Outlet> outlets;
+
+  StepContext(String stepId, Worker worker, Inbox inbox, Map<String, Outlet> outlets) {
+    this.stepId = stepId;
+    this.worker = worker;
+    this.inbox = inbox;
+    this.outlets = outlets;
+  }
+
+  public String stepId() {
+    return stepId;
+  }
+
+  public int workerIndex() {
+    return worker.index();
+  }
+
+  public int workerCount() {
+    return worker.count();
+  }
+
+  /** The epoch the current round belongs to; starts at 1. */
+  public long epoch() {
+    return worker.epoch();
+  }
+
+  /** The worker's current system time (injectable in tests). */
+  public Instant now() {
+    return worker.now();
+  }
+
+  public Inbox inbox() {
+    return inbox;
+  }
+
+  public Outlet outlet(String port) {
+    Outlet outlet = outlets.get(port);
+    if (outlet == null) {
+      throw new IllegalArgumentException("step " + stepId + " has no output port " + port);
+    }
+    return outlet;
+  }
+}

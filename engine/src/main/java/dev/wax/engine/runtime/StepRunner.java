@@ -1,0 +1,34 @@
+package dev.wax.engine.runtime;
+
+import java.time.Instant;
+
+/**
+ * One core step running on one worker. The worker calls {@link #runRound()} on every step once per
+ * scheduling round, in the order the steps were created, so data reaches later steps in the same
+ * round.
+ */
+public interface StepRunner {
+  /** Called once before the first round, in creation order: build partitions and logics. */
+  default void start() {}
+
+  /**
+   * Does this round's work: poll due partitions, or process everything queued for the step.
+   *
+   * @return whether any work was done
+   */
+  boolean runRound();
+
+  /** True once the step has seen the end of all its input and will never emit again. */
+  boolean isDone();
+
+  /** The earliest time this step wants a round although no new data arrives; null for none. */
+  default Instant wakeAt() {
+    return null;
+  }
+
+  /** Called at every epoch close, after the round that ends the epoch: take snapshots. */
+  default void closeEpoch(long epoch) {}
+
+  /** Releases resources; called once when the run ends, also after a failure. */
+  default void close() {}
+}
