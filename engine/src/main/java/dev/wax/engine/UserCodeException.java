@@ -1,9 +1,12 @@
 package dev.wax.engine;
 
 /**
- * User code called by a step failed. The message names the step (and key, where there is one) in
- * Bytewax's words, e.g. {@code error calling `mapper` in step "flow.m"}; the user's own exception
- * is the cause.
+ * User code called by a step failed. The message names the step (and key or partition, where there
+ * is one) in Bytewax's words, e.g. {@code error calling `mapper` in step "flow.m.flat_map_batch"};
+ * the user's own exception is the cause.
+ *
+ * <p>An exception with no message stands for an error Bytewax lets through unwrapped (e.g. from a
+ * stateful builder): callers should surface its cause as it is.
  */
 public class UserCodeException extends WaxException {
   private final String stepId;
@@ -13,26 +16,21 @@ public class UserCodeException extends WaxException {
     this.stepId = stepId;
   }
 
-  /** Error raised while calling the user function {@code role} of step {@code stepId}. */
-  public static UserCodeException calling(String role, String stepId, Throwable cause) {
-    return new UserCodeException(
-        "error calling `" + role + "` in step " + quote(stepId), stepId, cause);
+  /** Wraps nothing: the cause should reach the user exactly as user code raised it. */
+  public static UserCodeException unwrapped(String stepId, Throwable cause) {
+    return new UserCodeException(null, stepId, cause);
   }
 
-  /** Same as {@link #calling(String, String, Throwable)} for the logic of one key. */
-  public static UserCodeException callingForKey(
-      String role, String stepId, String key, Throwable cause) {
-    return new UserCodeException(
-        "error calling `" + role + "` in step " + quote(stepId) + " for key " + quote(key),
-        stepId,
-        cause);
+  public boolean isUnwrapped() {
+    return getMessage() == null;
   }
 
   public String stepId() {
     return stepId;
   }
 
-  private static String quote(String s) {
-    return "\"" + s + "\"";
+  /** Quotes an id or key the way Bytewax's messages show them: {@code "flow.step"}. */
+  public static String quote(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }
 }

@@ -34,7 +34,7 @@ public record BranchSpec(BatchSplitter splitter) implements StepSpec {
 
     @Override
     void process(List<Object> batch) {
-      BatchSplitter.Split split = UserCall.call("predicate", stepId, () -> splitter.split(batch));
+      BatchSplitter.Split split = UserCall.call(UserCall.calling("predicate", stepId), stepId, () -> splitter.split(batch));
       trues.emit(split.trues());
       falses.emit(split.falses());
     }

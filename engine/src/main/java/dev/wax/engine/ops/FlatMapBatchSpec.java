@@ -5,6 +5,7 @@ import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Core step {@code flat_map_batch}: calls the mapper once per incoming batch. */
 public record FlatMapBatchSpec(BatchMapper mapper) implements StepSpec {
@@ -22,17 +23,19 @@ public record FlatMapBatchSpec(BatchMapper mapper) implements StepSpec {
     private final String stepId;
     private final BatchMapper mapper;
     private final Outlet down;
+    private final Supplier<String> calling;
 
     Runner(StepContext context, BatchMapper mapper) {
       super(context.inbox());
       this.stepId = context.stepId();
       this.mapper = mapper;
       this.down = context.outlet("down");
+      this.calling = UserCall.calling("`mapper`", stepId);
     }
 
     @Override
     void process(List<Object> batch) {
-      down.emit(UserCall.call("mapper", stepId, () -> mapper.apply(batch)));
+      down.emit(UserCall.call(calling, stepId, () -> mapper.apply(batch)));
     }
   }
 }

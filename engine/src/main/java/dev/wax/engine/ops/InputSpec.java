@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Core step {@code input}: polls this worker's partitions of a source. */
 public record InputSpec(Source source) implements StepSpec {
@@ -34,7 +35,7 @@ public record InputSpec(Source source) implements StepSpec {
     return new Runner(context, source);
   }
 
-  /** One partition and when it is next due. */
+  /** One partition and when it is next due. {@code key} is null for a dynamic partition. */
   private static final class Part {
     final String key;
     final SourcePartition partition;
@@ -45,6 +46,13 @@ public record InputSpec(Source source) implements StepSpec {
       this.key = key;
       this.partition = partition;
       this.due = due;
+    }
+
+    /** The message for a failed call of {@code method} on this partition, in Bytewax's words. */
+    Supplier<String> calling(String method, String stepId) {
+      return key == null
+          ? UserCall.calling("`StatelessSourcePartition." + method + "`", stepId)
+          : UserCall.callingForPart("`StatefulSourcePartition." + method + "`", stepId, key);
     }
   }
 
@@ -65,21 +73,28 @@ public record InputSpec(Source source) implements StepSpec {
       String stepId = context.stepId();
       Instant now = context.now();
       if (source instanceof FixedPartitionedSource fixed) {
-        List<String> all = UserCall.call("list_parts", stepId, fixed::listParts);
+        List<String> all =
+            UserCall.call(
+                UserCall.calling("`FixedPartitionedSource.list_parts`", stepId),
+                stepId,
+                fixed::listParts);
         for (String key :
             PartitionAssignment.partsOf(all, context.workerIndex(), context.workerCount())) {
           SourcePartition p =
-              UserCall.call("build_part", stepId, () -> fixed.buildPart(stepId, key, null));
+              UserCall.call(
+                  UserCall.callingForPart("`FixedPartitionedSource.build_part`", stepId, key),
+                  stepId,
+                  () -> fixed.buildPart(stepId, key, null));
           parts.add(new Part(key, p, now));
         }
       } else {
         DynamicSource dynamic = (DynamicSource) source;
         SourcePartition p =
             UserCall.call(
-                "build",
+                UserCall.calling("`DynamicSource.build`", stepId),
                 stepId,
                 () -> dynamic.build(stepId, context.workerIndex(), context.workerCount()));
-        Part part = new Part("dynamic", p, now);
+        Part part = new Part(null, p, now);
         parts.add(part);
         // Bytewax polls a dynamic source once while the dataflow is built, before any round.
         poll(part, now);
@@ -101,14 +116,14 @@ public record InputSpec(Source source) implements StepSpec {
 
     private void poll(Part part, Instant now) {
       String stepId = context.stepId();
-      List<Object> batch = UserCall.call("next_batch", stepId, part.partition::nextBatch);
+      List<Object> batch = UserCall.call(part.calling("next_batch", stepId), stepId, part.partition::nextBatch);
       if (batch == null) {
         part.eof = true;
-        UserCall.run("close", stepId, part.partition::close);
+        UserCall.run(part.calling("close", stepId), stepId, part.partition::close);
         return;
       }
       down.emit(batch);
-      Instant awake = UserCall.call("next_awake", stepId, part.partition::nextAwake);
+      Instant awake = UserCall.call(part.calling("next_awake", stepId), stepId, part.partition::nextAwake);
       if (awake != null) {
         part.due = awake;
       } else {
@@ -141,7 +156,8 @@ public record InputSpec(Source source) implements StepSpec {
     public void closeEpoch(long epoch) {
       for (Part part : parts) {
         if (!part.eof) {
-          UserCall.call("snapshot", context.stepId(), part.partition::snapshot);
+          String stepId = context.stepId();
+          UserCall.call(part.calling("snapshot", stepId), stepId, part.partition::snapshot);
         }
       }
     }
@@ -151,7 +167,8 @@ public record InputSpec(Source source) implements StepSpec {
       for (Part part : parts) {
         if (!part.eof) {
           part.eof = true;
-          UserCall.run("close", context.stepId(), part.partition::close);
+          String stepId = context.stepId();
+          UserCall.run(part.calling("close", stepId), stepId, part.partition::close);
         }
       }
     }

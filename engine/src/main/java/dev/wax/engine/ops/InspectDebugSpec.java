@@ -38,7 +38,7 @@ public record InspectDebugSpec(BatchInspector inspector) implements StepSpec {
     @Override
     void process(List<Object> batch) {
       UserCall.run(
-          "inspector",
+          UserCall.calling("inspector", context.stepId()),
           context.stepId(),
           () -> inspector.inspect(batch, context.epoch(), context.workerIndex()));
       down.emit(batch);

@@ -9,10 +9,13 @@ import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.PartitionAssignment;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
+import dev.wax.engine.UserCodeException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Core step {@code output}: writes every batch to the sink. A fixed-partitioned sink takes {@code
@@ -55,7 +58,16 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
 
     abstract void write(List<Object> batch);
 
-    abstract Iterable<SinkPartition> parts();
+    /** This worker's partitions by key; the key is null for a dynamic sink's partition. */
+    abstract Map<String, SinkPartition> parts();
+
+    /** The message for a failed call of {@code method} on the partition {@code part}. */
+    Supplier<String> calling(String method, String part) {
+      String stepId = context.stepId();
+      return part == null
+          ? UserCall.calling("`StatelessSinkPartition." + method + "`", stepId)
+          : UserCall.callingForPart("`StatefulSinkPartition." + method + "`", stepId, part);
+    }
 
     @Override
     public boolean runRound() {
@@ -77,28 +89,28 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
       return done;
     }
 
-    void writeTo(SinkPartition part, List<Object> items) {
-      UserCall.run("write_batch", context.stepId(), () -> part.writeBatch(items));
+    void writeTo(String key, List<Object> items) {
+      SinkPartition part = parts().get(key);
+      UserCall.run(calling("write_batch", key), context.stepId(), () -> part.writeBatch(items));
     }
 
     @Override
     public void closeEpoch(long epoch) {
-      for (SinkPartition part : parts()) {
-        UserCall.call("snapshot", context.stepId(), part::snapshot);
-      }
+      parts()
+          .forEach(
+              (key, part) -> UserCall.call(calling("snapshot", key), context.stepId(), part::snapshot));
     }
 
     @Override
     public void close() {
-      for (SinkPartition part : parts()) {
-        UserCall.run("close", context.stepId(), part::close);
-      }
+      parts()
+          .forEach((key, part) -> UserCall.run(calling("close", key), context.stepId(), part::close));
     }
   }
 
   private static final class DynamicRunner extends Runner {
     private final DynamicSink sink;
-    private SinkPartition part;
+    private final Map<String, SinkPartition> parts = new HashMap<>();
 
     DynamicRunner(StepContext context, DynamicSink sink) {
       super(context);
@@ -108,19 +120,22 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     @Override
     public void start() {
       String stepId = context.stepId();
-      part =
+      SinkPartition part =
           UserCall.call(
-              "build", stepId, () -> sink.build(stepId, context.workerIndex(), context.workerCount()));
+              UserCall.calling("`DynamicSink.build`", stepId),
+              stepId,
+              () -> sink.build(stepId, context.workerIndex(), context.workerCount()));
+      parts.put(null, part);
     }
 
     @Override
     void write(List<Object> batch) {
-      writeTo(part, batch);
+      writeTo(null, batch);
     }
 
     @Override
-    Iterable<SinkPartition> parts() {
-      return part == null ? List.of() : List.of(part);
+    Map<String, SinkPartition> parts() {
+      return parts;
     }
   }
 
@@ -139,10 +154,28 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     @Override
     public void start() {
       String stepId = context.stepId();
-      allParts = List.copyOf(UserCall.call("list_parts", stepId, sink::listParts));
+      allParts =
+          List.copyOf(
+              UserCall.call(
+                  UserCall.calling("`FixedPartitionedSink.list_parts`", stepId),
+                  stepId,
+                  sink::listParts));
+      if (allParts.isEmpty()) {
+        throw new UserCodeException(
+            "`FixedPartitionedSink.list_parts` in step "
+                + UserCodeException.quote(stepId)
+                + " returned no partitions; a fixed-partitioned sink needs at least one",
+            stepId,
+            null);
+      }
       for (String key :
           PartitionAssignment.partsOf(allParts, context.workerIndex(), context.workerCount())) {
-        built.put(key, UserCall.call("build_part", stepId, () -> sink.buildPart(stepId, key, null)));
+        built.put(
+            key,
+            UserCall.call(
+                UserCall.callingForPart("`FixedPartitionedSink.build_part`", stepId, key),
+                stepId,
+                () -> sink.buildPart(stepId, key, null)));
       }
     }
 
@@ -153,18 +186,24 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
       keys.group(
           batch,
           (key, values) -> {
-            int index = UserCall.call("part_fn", stepId, () -> sink.partFor(key));
+            int index =
+                UserCall.call(
+                    () ->
+                        "error calling `FixedPartitionedSink.part_fn` in step "
+                            + UserCodeException.quote(stepId)
+                            + " for key "
+                            + UserCodeException.quote(key),
+                    stepId,
+                    () -> sink.partFor(key));
             String part = allParts.get(Math.floorMod(index, allParts.size()));
             byPart.computeIfAbsent(part, p -> new ArrayList<>()).addAll(values);
           });
-      for (Map.Entry<String, List<Object>> entry : byPart.entrySet()) {
-        writeTo(built.get(entry.getKey()), entry.getValue());
-      }
+      byPart.forEach(this::writeTo);
     }
 
     @Override
-    Iterable<SinkPartition> parts() {
-      return built.values();
+    Map<String, SinkPartition> parts() {
+      return built;
     }
   }
 }

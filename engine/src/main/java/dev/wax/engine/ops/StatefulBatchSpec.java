@@ -5,6 +5,7 @@ import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
+import dev.wax.engine.UserCodeException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Core step {@code stateful_batch}: one {@link StatefulLogic} per key, driven in sorted key order
@@ -86,15 +88,40 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
         String key = entry.getKey();
         StatefulLogic logic = logics.get(key);
         if (logic == null) {
-          logic = UserCall.callForKey("builder", stepId, key, () -> builder.build(key, null));
+          logic = build(key);
           logics.put(key, logic);
         }
         StatefulLogic l = logic;
         List<Object> values = entry.getValue();
-        apply(key, UserCall.callForKey("on_batch", stepId, key, () -> l.onBatch(values)));
+        apply(key, UserCall.call(calling("on_batch", "in step", key), stepId, () -> l.onBatch(values)));
         touched.add(key);
       }
       return true;
+    }
+
+    /** Bytewax lets a failing builder's exception through unwrapped. */
+    private StatefulLogic build(String key) {
+      try {
+        return builder.build(key, null);
+      } catch (RuntimeException e) {
+        throw UserCodeException.unwrapped(stepId, e);
+      }
+    }
+
+    /**
+     * The message for a failed logic call, in Bytewax's words; {@code in} is "in step" for
+     * on_batch and just "in" for the others, as Bytewax has it.
+     */
+    private Supplier<String> calling(String method, String in, String key) {
+      return () ->
+          "error calling `StatefulBatchLogic."
+              + method
+              + "` "
+              + in
+              + " "
+              + UserCodeException.quote(stepId)
+              + " for key "
+              + UserCodeException.quote(key);
     }
 
     private static void append(TreeMap<String, List<Object>> byKey, String key, List<Object> vs) {
@@ -123,7 +150,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
         notifyAt.remove(key);
         StatefulLogic logic = logics.get(key);
         if (logic != null) {
-          apply(key, UserCall.callForKey("on_notify", stepId, key, logic::onNotify));
+          apply(key, UserCall.call(calling("on_notify", "in", key), stepId, logic::onNotify));
           touched.add(key);
         }
       }
@@ -133,7 +160,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
     private void processEof() {
       for (String key : new TreeSet<>(logics.keySet())) {
         StatefulLogic logic = logics.get(key);
-        apply(key, UserCall.callForKey("on_eof", stepId, key, logic::onEof));
+        apply(key, UserCall.call(calling("on_eof", "in", key), stepId, logic::onEof));
         touchedInEpoch.add(key);
       }
       notifyAt.clear();
@@ -154,7 +181,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       if (logic == null) {
         return;
       }
-      Instant at = UserCall.callForKey("notify_at", stepId, key, logic::notifyAt);
+      Instant at = UserCall.call(calling("notify_at", "in", key), stepId, logic::notifyAt);
       if (at == null) {
         notifyAt.remove(key);
       } else {
@@ -200,7 +227,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       for (String key : touchedInEpoch) {
         StatefulLogic logic = logics.get(key);
         if (logic != null) {
-          UserCall.callForKey("snapshot", stepId, key, logic::snapshot);
+          UserCall.call(calling("snapshot", "in", key), stepId, logic::snapshot);
         }
       }
       touchedInEpoch.clear();

@@ -2,36 +2,49 @@ package dev.wax.engine.ops;
 
 import dev.wax.engine.AbortExecution;
 import dev.wax.engine.UserCodeException;
+import dev.wax.engine.WaxException;
 import java.util.function.Supplier;
 
-/** Calls user code and turns whatever it throws into a {@link UserCodeException} naming the step. */
+/**
+ * Calls user code and turns whatever it throws into a {@link UserCodeException} with the given
+ * message (built only on failure). Engine errors and aborts pass through untouched.
+ */
 final class UserCall {
   private UserCall() {}
 
-  static <T> T call(String role, String stepId, Supplier<T> code) {
+  static <T> T call(Supplier<String> message, String stepId, Supplier<T> code) {
     try {
       return code.get();
-    } catch (AbortExecution | UserCodeException e) {
+    } catch (AbortExecution | WaxException e) {
       throw e;
     } catch (RuntimeException | StackOverflowError e) {
-      throw UserCodeException.calling(role, stepId, e);
+      throw new UserCodeException(message.get(), stepId, e);
     }
   }
 
-  static <T> T callForKey(String role, String stepId, String key, Supplier<T> code) {
-    try {
-      return code.get();
-    } catch (AbortExecution | UserCodeException e) {
-      throw e;
-    } catch (RuntimeException | StackOverflowError e) {
-      throw UserCodeException.callingForKey(role, stepId, key, e);
-    }
+  static void run(Supplier<String> message, String stepId, Runnable code) {
+    call(
+        message,
+        stepId,
+        () -> {
+          code.run();
+          return null;
+        });
   }
 
-  static void run(String role, String stepId, Runnable code) {
-    call(role, stepId, () -> {
-      code.run();
-      return null;
-    });
+  /** {@code error calling `what` in step "id"}. */
+  static Supplier<String> calling(String what, String stepId) {
+    return () -> "error calling " + what + " in step " + UserCodeException.quote(stepId);
+  }
+
+  /** {@code error calling `what` in step "id" for partition "part"}. */
+  static Supplier<String> callingForPart(String what, String stepId, String part) {
+    return () ->
+        "error calling "
+            + what
+            + " in step "
+            + UserCodeException.quote(stepId)
+            + " for partition "
+            + UserCodeException.quote(part);
   }
 }
