@@ -1,0 +1,111 @@
+package dev.wax.cli;
+
+import dev.wax.bridge.PythonPrograms;
+import dev.wax.bridge.PythonRuntime;
+import dev.wax.engine.UsageException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code wax run IMPORT_STR}: the flags and environment variables of {@code python -m
+ * bytewax.run}.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = "Runs a Bytewax dataflow, like `python -m bytewax.run`.")
+public final class RunCommand implements Callable<Integer> {
+  @Parameters(
+      paramLabel = "IMPORT_STR",
+      description = {
+        "Dataflow import string: path/to/flow.py, module, module:attr or",
+        "module:factory('literal', 2); the default attribute is `flow`."
+      })
+  String importStr;
+
+  @Option(
+      names = {"-w", "--workers-per-process"},
+      defaultValue = "${env:BYTEWAX_WORKERS_PER_PROCESS:-1}",
+      description = "Number of workers for each process [env: BYTEWAX_WORKERS_PER_PROCESS].")
+  int workersPerProcess;
+
+  @Option(
+      names = {"-i", "--process-id"},
+      defaultValue = "${env:BYTEWAX_PROCESS_ID}",
+      description = "Process id [env: BYTEWAX_PROCESS_ID].")
+  Integer processId;
+
+  @Option(
+      names = {"-a", "--addresses"},
+      defaultValue = "${env:BYTEWAX_ADDRESSES}",
+      description = {
+        "Addresses of all processes, separated by semicolons: \"host:port;host:port\"",
+        "[env: BYTEWAX_ADDRESSES, or one per line in the file BYTEWAX_HOSTFILE_PATH]."
+      })
+  String addresses;
+
+  @Option(
+      names = {"-r", "--recovery-directory"},
+      defaultValue = "${env:BYTEWAX_RECOVERY_DIRECTORY}",
+      description = "Directory of pre-initialized recovery partitions [env: BYTEWAX_RECOVERY_DIRECTORY].")
+  Path recoveryDirectory;
+
+  @Option(
+      names = {"-s", "--snapshot-interval"},
+      defaultValue = "${env:BYTEWAX_SNAPSHOT_INTERVAL}",
+      description = "Seconds between state snapshots; also the epoch length [env: BYTEWAX_SNAPSHOT_INTERVAL].")
+  Double snapshotInterval;
+
+  @Option(
+      names = {"-b", "--backup-interval"},
+      defaultValue = "${env:BYTEWAX_RECOVERY_BACKUP_INTERVAL}",
+      description = "Seconds to keep older snapshots [env: BYTEWAX_RECOVERY_BACKUP_INTERVAL].")
+  Double backupInterval;
+
+  @Override
+  public Integer call() throws Exception {
+    checkOptions();
+    double epochSeconds = snapshotInterval != null ? snapshotInterval : 10.0;
+    try (PythonRuntime runtime = PythonRuntime.start()) {
+      return new PythonPrograms(runtime).runFlow(importStr, epochSeconds);
+    }
+  }
+
+  /** Validates the options; those later versions implement are refused, not ignored. */
+  private void checkOptions() throws Exception {
+    if (addresses == null) {
+      String hostfile = System.getenv("BYTEWAX_HOSTFILE_PATH");
+      if (hostfile != null && !hostfile.isEmpty()) {
+        addresses = String.join(";", Files.readAllLines(Path.of(hostfile))).trim();
+      }
+    }
+    if (processId != null && addresses == null) {
+      throw new UsageException("the addresses option is required if a process_id is passed");
+    }
+    if (recoveryDirectory != null && (snapshotInterval == null || backupInterval == null)) {
+      throw new UsageException(
+          "when running with recovery, the `-s/--snapshot_interval` and `-b/--backup_interval` "
+              + "values must be set");
+    }
+    if (workersPerProcess < 1) {
+      throw new UsageException("-w/--workers-per-process must be at least 1; got " + workersPerProcess);
+    }
+    if (snapshotInterval != null && snapshotInterval <= 0) {
+      throw new UsageException("-s/--snapshot-interval must be positive; got " + snapshotInterval);
+    }
+    notYet(workersPerProcess > 1, "-w/--workers-per-process above 1 (parallel workers)");
+    notYet(processId != null || addresses != null, "-i/--process-id and -a/--addresses (clusters)");
+    notYet(recoveryDirectory != null, "-r/--recovery-directory (recovery)");
+    notYet(backupInterval != null, "-b/--backup-interval (recovery)");
+  }
+
+  private static void notYet(boolean used, String what) {
+    if (used) {
+      throw new UsageException(what + " is not yet supported by this version of Wax");
+    }
+  }
+}

@@ -1,0 +1,77 @@
+package dev.wax.bridge;
+
+import dev.wax.engine.UsageException;
+import dev.wax.engine.UserCodeException;
+import dev.wax.engine.runtime.RunOptions;
+import dev.wax.engine.runtime.Worker;
+import java.time.Duration;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine as Python's {@code bytewax._wax.engine} reaches it (polyglot binding {@value
+ * #BINDING}): make graphs, run them. A run reports failure as data, {@code (kind, message,
+ * cause)}, so the Python side raises the right exception type with the user's exception as
+ * {@code __cause__}.
+ */
+public final class PyHost {
+  static final String BINDING = "wax.host";
+  private static final Logger LOG = LoggerFactory.getLogger(PyHost.class);
+
+  private final String implementation;
+
+  PyHost(String implementation) {
+    this.implementation = implementation;
+  }
+
+  @HostAccess.Export
+  public PyGraph graph(String flowId) {
+    return new PyGraph(flowId);
+  }
+
+  /** GraalPy's runtime: "GraalVM CE" when optimized, "Interpreted" otherwise. */
+  @HostAccess.Export
+  public String implementation() {
+    return implementation;
+  }
+
+  /**
+   * Runs the graph on this thread as one worker.
+   *
+   * @return null on success or when a source aborted, else {@code [kind, message, cause]} where
+   *     kind is "user" (message null: re-raise cause as is), "usage" or "internal"
+   */
+  @HostAccess.Export
+  public Object[] run(PyGraph graph, long epochIntervalMicros) {
+    try {
+      RunOptions options =
+          RunOptions.defaults().withEpochInterval(Duration.ofNanos(epochIntervalMicros * 1_000));
+      new Worker(graph.build(), options).run();
+      return null;
+    } catch (UserCodeException e) {
+      return failure("user", e.getMessage(), e.getCause());
+    } catch (UsageException e) {
+      return new Object[] {"usage", e.getMessage(), null};
+    } catch (PolyglotException e) {
+      return failure("user", null, e);
+    } catch (RuntimeException e) {
+      LOG.debug("internal error", e);
+      return new Object[] {"internal", "internal error in Wax: " + e, null};
+    }
+  }
+
+  /** A failure whose cause is the Python exception, when it is one. */
+  private static Object[] failure(String kind, String message, Throwable cause) {
+    if (cause instanceof PolyglotException p && p.isGuestException() && !p.isExit()) {
+      return new Object[] {kind, message, p.getGuestObject()};
+    }
+    if (cause instanceof PolyglotException p && p.isExit()) {
+      throw p;
+    }
+    LOG.debug("host exception in user step", cause);
+    String text = (message == null ? "" : message + ": ") + cause;
+    return new Object[] {kind, text, null};
+  }
+}

@@ -1,0 +1,103 @@
+package dev.wax.bridge;
+
+import java.io.File;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.Engine;
+import org.graalvm.polyglot.EnvironmentAccess;
+import org.graalvm.polyglot.HostAccess;
+import org.graalvm.polyglot.PolyglotAccess;
+import org.graalvm.polyglot.io.IOAccess;
+
+/**
+ * The one owner of GraalPy: a shared polyglot {@link Engine} (so every Context shares compiled
+ * code) and the single place Contexts are configured. A Context must only ever be entered by one
+ * thread at a time; Python values never leave the Context that made them.
+ */
+public final class PythonRuntime implements AutoCloseable {
+  /**
+   * Python may call only what the bridge exports with {@code @HostAccess.Export}, and may read
+   * Java lists and arrays (batches the engine hands over) like sequences.
+   */
+  private static final HostAccess HOST_ACCESS =
+      HostAccess.newBuilder(HostAccess.EXPLICIT)
+          .allowListAccess(true)
+          .allowArrayAccess(true)
+          .allowIterableAccess(true)
+          .allowIteratorAccess(true)
+          .build();
+
+  private final Engine engine;
+  private final Path pythonLib;
+
+  private PythonRuntime(Engine engine, Path pythonLib) {
+    this.engine = engine;
+    this.pythonLib = pythonLib;
+  }
+
+  /** Starts the shared engine; the Python home is unpacked under Wax's cache on first use. */
+  public static PythonRuntime start() {
+    WaxHome.configureResourceCache();
+    Engine engine =
+        Engine.newBuilder("python")
+            .option("engine.WarnInterpreterOnly", "false")
+            .build();
+    return new PythonRuntime(engine, WaxHome.pythonLib());
+  }
+
+  /** True when GraalPy runs with the Graal JIT compiler rather than interpreted. */
+  public boolean isOptimized() {
+    return !"Interpreted".equals(engine.getImplementationName());
+  }
+
+  public String implementationName() {
+    return engine.getImplementationName();
+  }
+
+  /**
+   * A new Context with {@code bytewax} importable, {@code sys.argv == argv} and the engine bound.
+   *
+   * @param argv {@code sys.argv}; its first element is the program name
+   */
+  public Context newContext(String[] argv, InputStream in, OutputStream out, OutputStream err) {
+    String executable = System.getProperty("wax.executable", "");
+    Context.Builder builder =
+        Context.newBuilder("python")
+            .engine(engine)
+            .allowHostAccess(HOST_ACCESS)
+            .allowPolyglotAccess(PolyglotAccess.newBuilder().allowBindingsAccess("python").build())
+            // Flows read files, import modules from disk and may start subprocesses and threads.
+            .allowIO(IOAccess.ALL)
+            .allowCreateThread(true)
+            .allowCreateProcess(true)
+            .allowEnvironmentAccess(EnvironmentAccess.INHERIT)
+            .environment("PYTHONTZPATH", "/usr/share/zoneinfo")
+            .option("python.PythonPath", pythonPath())
+            .option("python.Executable", executable)
+            .arguments("python", argv.length == 0 ? new String[] {""} : argv)
+            .in(in)
+            .out(out)
+            .err(err);
+    Context context = builder.build();
+    context.getPolyglotBindings().putMember(PyHost.BINDING, new PyHost(implementationName()));
+    return context;
+  }
+
+  public Context newContext(String[] argv) {
+    return newContext(argv, System.in, System.out, System.err);
+  }
+
+  /** The bytewax package first, then the user's {@code PYTHONPATH}. */
+  private String pythonPath() {
+    String user = System.getenv("PYTHONPATH");
+    String lib = pythonLib.toString();
+    return user == null || user.isEmpty() ? lib : lib + File.pathSeparator + user;
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}

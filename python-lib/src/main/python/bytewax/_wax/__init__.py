@@ -1,0 +1,1 @@
+"""Wax's glue between the `bytewax` API and the Java engine. Not public."""

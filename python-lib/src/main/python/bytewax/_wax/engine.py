@@ -1,0 +1,68 @@
+"""The connection to the Java engine that the Wax host binds into every Python context."""
+
+from datetime import timedelta
+
+from bytewax.errors import BytewaxRuntimeError
+
+try:
+    import polyglot as _polyglot
+except ImportError:  # pragma: no cover - only outside GraalPy
+    _polyglot = None
+
+_BINDING = "wax.host"
+_DEFAULT_EPOCH_INTERVAL = timedelta(seconds=10)
+
+
+def host():
+    """The Java engine; only available when running on Wax."""
+    engine = _polyglot.import_value(_BINDING) if _polyglot is not None else None
+    if engine is None:
+        msg = (
+            "this `bytewax` package is Wax's; it runs on the Wax engine. "
+            "Start Python programs with `wax python` and flows with `wax run`"
+        )
+        raise RuntimeError(msg)
+    return engine
+
+
+def micros(delta):
+    """A `timedelta` as a whole number of microseconds."""
+    return delta // timedelta(microseconds=1)
+
+
+def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1):
+    """Run `flow` to completion in this thread; raise on failure."""
+    from bytewax.dataflow import Dataflow
+
+    if not isinstance(flow, Dataflow):
+        msg = f"expected a `bytewax.dataflow.Dataflow`; got a {type(flow)!r} instead"
+        raise TypeError(msg)
+    if epoch_interval is None:
+        epoch_interval = _DEFAULT_EPOCH_INTERVAL
+    if not isinstance(epoch_interval, timedelta):
+        msg = "epoch interval must be a `datetime.timedelta`"
+        raise TypeError(msg)
+    if epoch_interval <= timedelta(0):
+        msg = f"epoch interval must be positive; got {epoch_interval!r}"
+        raise ValueError(msg)
+    if recovery_config is not None:
+        msg = (
+            "recovery is not supported by this version of Wax yet; "
+            "run without `recovery_config` / `-r`"
+        )
+        raise NotImplementedError(msg)
+    if worker_count != 1:
+        msg = (
+            "more than one worker is not supported by this version of Wax yet; "
+            f"got {worker_count} workers"
+        )
+        raise NotImplementedError(msg)
+    failure = host().run(flow._graph, micros(epoch_interval))
+    if failure is None:
+        return
+    kind, message, cause = failure[0], failure[1], failure[2]
+    if kind == "user" and message is None:
+        raise cause
+    if kind == "usage":
+        raise BytewaxRuntimeError("error building production dataflow") from ValueError(message)
+    raise BytewaxRuntimeError(message) from cause

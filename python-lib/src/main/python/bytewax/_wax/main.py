@@ -1,0 +1,86 @@
+"""Entry points the Wax host calls: a `python`-like launcher and `wax run`.
+
+Both return an exit status and print an uncaught exception the way CPython does, without the
+frames of this module or `runpy`.
+"""
+
+import os
+import runpy
+import sys
+import traceback
+from datetime import timedelta
+
+_USAGE = "usage: wax python [script.py | -m module | -c code] [args...]"
+_HIDDEN_FILES = (os.path.abspath(__file__), runpy.__file__)
+
+
+def _report(ex: BaseException) -> int:
+    """Print `ex` as an uncaught exception; return the exit status CPython would."""
+    if isinstance(ex, SystemExit):
+        code = ex.code
+        if code is None:
+            return 0
+        if isinstance(code, int):
+            return code
+        print(code, file=sys.stderr)
+        return 1
+    tb = ex.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename in _HIDDEN_FILES:
+        tb = tb.tb_next
+    sys.stdout.flush()
+    traceback.print_exception(type(ex), ex, tb)
+    sys.stderr.flush()
+    return 1
+
+
+def main(args) -> int:
+    """Run `python ARGS`: a script, `-m module` or `-c code`, then its arguments."""
+    args = list(args)
+    try:
+        if not args:
+            print(_USAGE, file=sys.stderr)
+            return 2
+        if args[0] == "-m" and len(args) > 1:
+            sys.argv = [args[1], *args[2:]]
+            if "" not in sys.path:
+                sys.path.insert(0, os.getcwd())
+            runpy.run_module(args[1], run_name="__main__", alter_sys=True)
+        elif args[0] == "-c" and len(args) > 1:
+            sys.argv = ["-c", *args[2:]]
+            sys.path.insert(0, "")
+            exec(compile(args[1], "<string>", "exec"), {"__name__": "__main__"})  # noqa: S102
+        elif args[0].startswith("-"):
+            print(f"unknown option {args[0]}\n{_USAGE}", file=sys.stderr)
+            return 2
+        else:
+            script = args[0]
+            if not os.path.exists(script):
+                print(
+                    f"can't open file {os.path.abspath(script)!r}: "
+                    "[Errno 2] No such file or directory",
+                    file=sys.stderr,
+                )
+                return 2
+            sys.argv = list(args)
+            sys.path.insert(0, os.path.dirname(os.path.abspath(script)))
+            runpy.run_path(script, run_name="__main__")
+    except BaseException as ex:  # noqa: BLE001 - this is the top level
+        return _report(ex)
+    finally:
+        sys.stdout.flush()
+    return 0
+
+
+def run_flow(import_str: str, epoch_interval_seconds: float) -> int:
+    """`wax run IMPORT_STR`: import the dataflow and run it on one worker."""
+    from bytewax.run import _locate_dataflow
+    from bytewax.testing import run_main
+
+    try:
+        flow = _locate_dataflow(import_str)
+        run_main(flow, epoch_interval=timedelta(seconds=epoch_interval_seconds))
+    except BaseException as ex:  # noqa: BLE001 - this is the top level
+        return _report(ex)
+    finally:
+        sys.stdout.flush()
+    return 0

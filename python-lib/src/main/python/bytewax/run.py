@@ -1,0 +1,222 @@
+"""Run a dataflow: `python -m bytewax.run IMPORT_STR` (on Wax: `wax run IMPORT_STR`).
+
+IMPORT_STR is `path/to/file.py`, `module`, `module:attr` or `module:factory(args)`; the default
+attribute is `flow`.
+"""
+
+import argparse
+import ast
+import importlib
+import os
+import sys
+from datetime import timedelta
+from pathlib import Path
+from typing import List, Optional
+
+from bytewax.dataflow import Dataflow
+
+__all__ = ["cli_main"]
+
+
+def cli_main(
+    flow: Dataflow,
+    *,
+    workers_per_process: int = 1,
+    process_id: Optional[int] = None,
+    addresses: Optional[List[str]] = None,
+    epoch_interval: Optional[timedelta] = None,
+    recovery_config=None,
+) -> None:
+    """Run `flow` with the given scaling options, as the `bytewax.run` command does."""
+    from bytewax.testing import cluster_main, run_main
+
+    if workers_per_process == 1 and not addresses:
+        run_main(flow, epoch_interval=epoch_interval, recovery_config=recovery_config)
+    else:
+        cluster_main(
+            flow,
+            addresses or [],
+            process_id or 0,
+            epoch_interval=epoch_interval,
+            recovery_config=recovery_config,
+            worker_count_per_proc=workers_per_process,
+        )
+
+
+def _module_of_file(path: Path) -> str:
+    """The module name of a `.py` file; its package root goes first on `sys.path`."""
+    path = path.resolve()
+    parts = [path.stem]
+    directory = path.parent
+    while (directory / "__init__.py").exists():
+        parts.insert(0, directory.name)
+        directory = directory.parent
+    sys.path.insert(0, str(directory))
+    return ".".join(parts)
+
+
+def _parse_attr(module_name: str, module, name: str) -> Dataflow:
+    try:
+        expr = ast.parse(name.strip(), mode="eval").body
+    except SyntaxError:
+        msg = f"Failed to parse {name!r} as an attribute name or function call"
+        raise SyntaxError(msg) from None
+    if isinstance(expr, ast.Name):
+        attr, args, kwargs, call = expr.id, [], {}, False
+    elif isinstance(expr, ast.Call):
+        if not isinstance(expr.func, ast.Name):
+            msg = f"Function reference must be a simple name: {name!r}."
+            raise TypeError(msg)
+        attr, call = expr.func.id, True
+        try:
+            args = [ast.literal_eval(a) for a in expr.args]
+            kwargs = {kw.arg: ast.literal_eval(kw.value) for kw in expr.keywords}
+        except ValueError:
+            msg = f"Failed to parse arguments as literal values: {name!r}"
+            raise ValueError(msg) from None
+    else:
+        msg = f"Failed to parse {name!r} as an attribute name or function call"
+        raise ValueError(msg)
+    try:
+        found = getattr(module, attr)
+    except AttributeError:
+        msg = f"Failed to find attribute {attr!r} in {module_name!r}."
+        raise AttributeError(msg) from None
+    if call:
+        try:
+            found = found(*args, **kwargs)
+        except TypeError as ex:
+            msg = (
+                f"The factory {name!r} in module {module_name!r} could not be called "
+                "with the specified arguments"
+            )
+            raise TypeError(msg) from ex
+    if not isinstance(found, Dataflow):
+        msg = f"A valid Bytewax dataflow was not obtained from '{module_name}:{name}'"
+        raise RuntimeError(msg)
+    return found
+
+
+def _locate_dataflow(import_str: str) -> Dataflow:
+    """Import the dataflow named by IMPORT_STR."""
+    module_name, _, attr = import_str.partition(":")
+    if module_name.endswith(".py") or os.path.sep in module_name:
+        path = Path(module_name)
+        if not path.exists():
+            msg = f"dataflow file `{module_name}` does not exist"
+            raise FileNotFoundError(msg)
+        module_name = _module_of_file(path)
+    elif "" not in sys.path and os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    module = importlib.import_module(module_name)
+    return _parse_attr(module_name, module, attr or "flow")
+
+
+class _EnvDefault(argparse.Action):
+    """An option whose default comes from an environment variable."""
+
+    def __init__(self, envvar: str, default=None, **kwargs):
+        if envvar in os.environ:
+            default = os.environ[envvar]
+        if kwargs.get("help"):
+            kwargs["help"] += f" [env: {envvar}]"
+        super().__init__(default=default, **kwargs)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        setattr(namespace, self.dest, values)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bytewax.run", description="Run a bytewax dataflow"
+    )
+    parser.add_argument(
+        "import_str",
+        type=str,
+        help="Dataflow import string in the format "
+        "<module_name>[:<dataflow_variable_or_factory>] "
+        "Example: src.dataflow or src.dataflow:flow or src.dataflow:get_flow('string_argument')",
+    )
+    recovery = parser.add_argument_group(
+        "Recovery", "See the `bytewax.recovery` module docstring for more info."
+    )
+    recovery.add_argument(
+        "-r", "--recovery-directory", type=Path, action=_EnvDefault,
+        envvar="BYTEWAX_RECOVERY_DIRECTORY",
+        help="Local file system directory to look for pre-initialized recovery partitions",
+    )
+    parser.add_argument(
+        "-s", "--snapshot-interval", type=float, action=_EnvDefault,
+        envvar="BYTEWAX_SNAPSHOT_INTERVAL",
+        help="System time duration in seconds to snapshot state for recovery",
+    )
+    recovery.add_argument(
+        "-b", "--backup-interval", type=float, action=_EnvDefault,
+        envvar="BYTEWAX_RECOVERY_BACKUP_INTERVAL",
+        help="System time duration in seconds to keep extra state snapshots around",
+    )
+    scaling = parser.add_argument_group(
+        "Scaling",
+        "You should use either '-w' to spawn multiple workers within a process, "
+        "or '-i/-a' to manage multiple processes",
+    )
+    scaling.add_argument(
+        "-w", "--workers-per-process", type=int, action=_EnvDefault, default=1,
+        envvar="BYTEWAX_WORKERS_PER_PROCESS", help="Number of workers for each process",
+    )
+    scaling.add_argument(
+        "-i", "--process-id", type=int, action=_EnvDefault,
+        envvar="BYTEWAX_PROCESS_ID", help="Process id",
+    )
+    scaling.add_argument(
+        "-a", "--addresses", action=_EnvDefault, envvar="BYTEWAX_ADDRESSES",
+        help="Addresses of other processes, separated by semicolon:\n"
+        '-a "localhost:2021;localhost:2022;localhost:2023" ',
+    )
+    return parser
+
+
+def _parse_args(argv: Optional[List[str]] = None) -> dict:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.recovery_directory is not None and (
+        args.snapshot_interval is None or args.backup_interval is None
+    ):
+        parser.error(
+            "when running with recovery, the `-s/--snapshot_interval` and "
+            "`-b/--backup_interval` values must be set. For more information about setting "
+            "these values, please see https://bytewax.io/docs/concepts/recovery."
+        )
+    if args.addresses is None and os.environ.get("BYTEWAX_HOSTFILE_PATH"):
+        lines = Path(os.environ["BYTEWAX_HOSTFILE_PATH"]).read_text().splitlines()
+        args.addresses = ";".join(line.strip() for line in lines if line.strip())
+    if args.process_id is not None and args.addresses is None:
+        parser.error("the addresses option is required if a process_id is passed")
+    return vars(args)
+
+
+def _run(args: dict) -> None:
+    from bytewax.recovery import RecoveryConfig
+
+    flow = _locate_dataflow(args["import_str"])
+    snapshot = args.get("snapshot_interval")
+    epoch_interval = timedelta(seconds=float(snapshot)) if snapshot is not None else None
+    recovery_config = None
+    if args.get("recovery_directory") is not None:
+        recovery_config = RecoveryConfig(
+            args["recovery_directory"], timedelta(seconds=float(args["backup_interval"]))
+        )
+    addresses = args.get("addresses")
+    process_id = args.get("process_id")
+    cli_main(
+        flow,
+        workers_per_process=int(args.get("workers_per_process") or 1),
+        process_id=int(process_id) if process_id is not None else None,
+        addresses=addresses.split(";") if addresses else None,
+        epoch_interval=epoch_interval,
+        recovery_config=recovery_config,
+    )
+
+
+if __name__ == "__main__":
+    _run(_parse_args())
