@@ -5,13 +5,12 @@ partitions, or `DynamicSource` for input read on every worker. Pass an instance 
 `bytewax.operators.input`.
 """
 
-import asyncio
-import queue
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from itertools import islice
 from typing import (
+    TYPE_CHECKING,
     Any,
     AsyncIterable,
     Callable,
@@ -23,6 +22,9 @@ from typing import (
     Type,
     TypeVar,
 )
+
+if TYPE_CHECKING:  # asyncio takes seconds to import; only `batch_async` needs it
+    import asyncio
 
 __all__ = [
     "AbortExecution",
@@ -216,9 +218,16 @@ def batch_getter(
 
 
 def batch_getter_ex(
-    getter: Callable[[], X], batch_size: int, yield_ex: Type[Exception] = queue.Empty
+    getter: Callable[[], X], batch_size: int, yield_ex: Optional[Type[Exception]] = None
 ) -> Iterator[List[X]]:
-    """Batches of `getter()` results, ending a batch early when it raises `yield_ex`."""
+    """Batches of `getter()` results, ending a batch early when it raises `yield_ex`.
+
+    `yield_ex` defaults to `queue.Empty`.
+    """
+    if yield_ex is None:
+        import queue
+
+        yield_ex = queue.Empty
     while True:
         chunk = []
         while len(chunk) < batch_size:
@@ -237,9 +246,11 @@ def batch_async(
     aib: AsyncIterable[X],
     timeout: timedelta,
     batch_size: int,
-    loop: Optional[asyncio.AbstractEventLoop] = None,
+    loop: Optional["asyncio.AbstractEventLoop"] = None,
 ) -> Iterator[List[X]]:
     """Batches from an async iterator: each waits at most `timeout` or `batch_size` items."""
+    import asyncio
+
     loop = loop if loop is not None else asyncio.new_event_loop()
     ait = aib.__aiter__()
 

@@ -19,6 +19,10 @@ public final class WaxCommand implements Callable<Integer> {
   static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new WaxCommand());
     cli.setExecutionExceptionHandler(new FailureHandler());
+    // Everything after `wax python` belongs to the Python program, options included.
+    CommandLine python = cli.getSubcommands().get("python");
+    python.setUnmatchedOptionsArePositionalParams(true);
+    python.setStopAtPositional(true);
     return cli;
   }
 
