@@ -81,9 +81,12 @@ class Dataflow:
 class Stream(Generic[X]):
     """A handle to the items flowing out of one step's output port."""
 
-    def __init__(self, stream_id: str, scope: _Scope):
+    def __init__(self, stream_id: str, scope: _Scope, engine_id: Optional[str] = None):
         self.stream_id = stream_id
         self._scope = scope
+        # The id of the core step output in the engine; a composite operator's output is named
+        # after the operator (`flow.op.down`) but is the stream of its last inner step.
+        self._engine_id = engine_id if engine_id is not None else stream_id
 
     def flow(self) -> Dataflow:
         """The dataflow this stream belongs to."""
@@ -97,7 +100,7 @@ class Stream(Generic[X]):
         return op_fn(step_id, self, *args, **kwargs)
 
     def _with_scope(self, scope: _Scope) -> "Stream":
-        return Stream(self.stream_id, scope)
+        return Stream(self.stream_id, scope, self._engine_id)
 
     def __eq__(self, other):
         return isinstance(other, Stream) and other.stream_id == self.stream_id
@@ -178,6 +181,22 @@ def _rescope(value, scope: _Scope):
     return value
 
 
+def _expose(out, fq_id: str, scope: _Scope):
+    """Name an operator's output streams after the operator: `{fq_id}.{port}`."""
+    if isinstance(out, Stream):
+        return Stream(f"{fq_id}.down", scope, out._engine_id)
+    if hasattr(out, "__dataclass_fields__"):
+        import dataclasses
+
+        changes = {
+            f: Stream(f"{fq_id}.{f}", scope, getattr(out, f)._engine_id)
+            for f in out.__dataclass_fields__
+            if isinstance(getattr(out, f, None), Stream)
+        }
+        return dataclasses.replace(out, **changes) if changes else out
+    return _rescope(out, scope)
+
+
 def operator(builder: Optional[F] = None, *, _core: bool = False):
     """Turn a function into an operator.
 
@@ -210,15 +229,19 @@ def operator(builder: Optional[F] = None, *, _core: bool = False):
             if "." in step_id:
                 msg = "'step_id' can't contain any periods '.'"
                 raise ValueError(msg)
-            scopes = {id(v._scope.state): v._scope for v in _scoped_values(arguments)}
-            parents = {(s.parent_id, id(s.state)) for s in scopes.values()}
-            if len(parents) != 1:
-                msg = (
-                    f"inconsistent stream scoping; found multiple scopes {sorted(p for p, _ in parents)}"
-                    if parents
-                    else f"operator {fn.__name__!r} needs a `Stream` or `Dataflow` argument"
-                )
-                raise AssertionError(msg) if parents else TypeError(msg)
+            scopes = {
+                (v._scope.parent_id, id(v._scope.state)): v._scope
+                for v in _scoped_values(arguments)
+            }
+            if not scopes:
+                # Let the operator explain what it is missing (e.g. `merge` with no upstream).
+                fn(*bound.args, **bound.kwargs)
+                msg = f"operator {fn.__name__!r} needs a `Stream` or `Dataflow` argument"
+                raise TypeError(msg)
+            if len(scopes) > 1:
+                found = sorted(parent for parent, _ in scopes)
+                msg = f"inconsistent stream scoping; found multiple scopes {found}"
+                raise AssertionError(msg)
             outer = next(iter(scopes.values()))
             fq_id = f"{outer.parent_id}.{step_id}"
             if fq_id in outer.state.step_ids:
@@ -230,7 +253,7 @@ def operator(builder: Optional[F] = None, *, _core: bool = False):
                 arguments[name] = _rescope(arguments[name], inner)
             arguments["step_id"] = fq_id
             out = fn(*bound.args, **bound.kwargs)
-            return _rescope(out, outer)
+            return _expose(out, fq_id, outer)
 
         call._wax_core = _core
         return typing.cast(F, call)

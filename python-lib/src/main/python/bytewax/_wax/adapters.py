@@ -49,8 +49,7 @@ def materialize(items: Any, what: str) -> list:
     try:
         return list(iterator)
     except Exception as ex:
-        msg = "error while iterating through batch"
-        raise BytewaxRuntimeError(msg) from ex
+        raise iteration_error() from ex
 
 
 # Sources
@@ -190,9 +189,9 @@ def batch_mapper(mapper):
     def call(batch):
         try:
             out = mapper(as_list(batch))
-        except BatchIterationError:
-            raise
         except Exception as ex:
+            if getattr(ex, "_wax_iteration", False):
+                raise
             raise BytewaxRuntimeError("error calling mapper") from ex
         return materialize(out, "mapper")
 
@@ -336,8 +335,8 @@ def batch_inspector(inspector, step_id: str):
     return inspect
 
 
-class BatchIterationError(BytewaxRuntimeError):
-    """Raised by operator shims when user code fails on one item of a batch."""
-
-    def __init__(self):
-        super().__init__("error while iterating through batch")
+def iteration_error() -> BytewaxRuntimeError:
+    """What operator shims raise (from the user's exception) when an item of a batch fails."""
+    error = BytewaxRuntimeError("error while iterating through batch")
+    error._wax_iteration = True
+    return error

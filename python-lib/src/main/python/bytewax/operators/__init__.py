@@ -114,10 +114,10 @@ def output(step_id: str, up: Stream[X], sink: Sink[X]) -> None:
     graph = up._scope.state.graph
     if isinstance(sink, FixedPartitionedSink):
         graph.output(
-            step_id, up.stream_id, _ad.FixedSinkAdapter(sink), True, _ad.key_grouper(step_id)
+            step_id, up._engine_id, _ad.FixedSinkAdapter(sink), True, _ad.key_grouper(step_id)
         )
     elif isinstance(sink, DynamicSink):
-        graph.output(step_id, up.stream_id, _ad.DynamicSinkAdapter(sink), False, None)
+        graph.output(step_id, up._engine_id, _ad.DynamicSinkAdapter(sink), False, None)
     elif isinstance(sink, Sink):
         msg = "unknown sink type"
         raise TypeError(msg)
@@ -132,7 +132,7 @@ def flat_map_batch(
 ) -> Stream[Y]:
     """Transform a whole batch of items at a time into zero or more items."""
     graph = up._scope.state.graph
-    return _stream_from(up, graph.flatMapBatch(step_id, up.stream_id, _ad.batch_mapper(mapper)))
+    return _stream_from(up, graph.flatMapBatch(step_id, up._engine_id, _ad.batch_mapper(mapper)))
 
 
 @dataclass(frozen=True)
@@ -147,7 +147,7 @@ class BranchOut(Generic[X, Y]):
 def branch(step_id: str, up: Stream[X], predicate: Callable[[X], bool]) -> BranchOut:
     """Split a stream in two by a predicate that returns a `bool` for each item."""
     graph = up._scope.state.graph
-    ids = graph.branch(step_id, up.stream_id, _ad.batch_splitter(predicate, step_id))
+    ids = graph.branch(step_id, up._engine_id, _ad.batch_splitter(predicate, step_id))
     return BranchOut(_stream_from(up, ids[0]), _stream_from(up, ids[1]))
 
 
@@ -158,7 +158,7 @@ def merge(step_id: str, *ups: Stream[Any]) -> Stream[Any]:
         msg = "`merge` operator requires at least one upstream"
         raise TypeError(msg)
     graph = ups[0]._scope.state.graph
-    return _stream_from(ups[0], graph.merge(step_id, [u.stream_id for u in ups]))
+    return _stream_from(ups[0], graph.merge(step_id, [u._engine_id for u in ups]))
 
 
 def _default_debug_inspector(step_id: str, item: Any, epoch: int, worker: int) -> None:
@@ -174,7 +174,7 @@ def inspect_debug(
     """Observe items, their epoch and worker, for debugging; items pass on unchanged."""
     graph = up._scope.state.graph
     stream_id = graph.inspectDebug(
-        step_id, up.stream_id, _ad.batch_inspector(inspector, step_id)
+        step_id, up._engine_id, _ad.batch_inspector(inspector, step_id)
     )
     return _stream_from(up, stream_id)
 
@@ -183,7 +183,7 @@ def inspect_debug(
 def redistribute(step_id: str, up: Stream[X]) -> Stream[X]:
     """Spread items over all workers."""
     graph = up._scope.state.graph
-    return _stream_from(up, graph.redistribute(step_id, up.stream_id))
+    return _stream_from(up, graph.redistribute(step_id, up._engine_id))
 
 
 class StatefulBatchLogic(ABC, Generic[V, W, S]):
@@ -228,16 +228,12 @@ def stateful_batch(
     """Run a `StatefulBatchLogic` per key, built by `builder(resume_state)`."""
     graph = up._scope.state.graph
     stream_id = graph.statefulBatch(
-        step_id, up.stream_id, _ad.key_grouper(step_id), _ad.logic_builder(builder)
+        step_id, up._engine_id, _ad.key_grouper(step_id), _ad.logic_builder(builder)
     )
     return _stream_from(up, stream_id)
 
 
 # Stateless operators
-
-
-def _iteration_error() -> Exception:
-    return _ad.BatchIterationError()
 
 
 @operator
@@ -248,7 +244,7 @@ def map(step_id: str, up: Stream[X], mapper: Callable[[X], Y]) -> Stream[Y]:  # 
         try:
             return [mapper(x) for x in xs]
         except Exception as ex:
-            raise _iteration_error() from ex
+            raise _ad.iteration_error() from ex
 
     return flat_map_batch("flat_map_batch", up, shim)
 
@@ -263,7 +259,7 @@ def flat_map(step_id: str, up: Stream[X], mapper: Callable[[X], Iterable[Y]]) ->
             for x in xs:
                 out.extend(mapper(x))
         except Exception as ex:
-            raise _iteration_error() from ex
+            raise _ad.iteration_error() from ex
         return out
 
     return flat_map_batch("flat_map_batch", up, shim)
@@ -838,6 +834,6 @@ def enrich_cached(
         try:
             return [mapper(cache, x) for x in items]
         except Exception as ex:
-            raise _iteration_error() from ex
+            raise _ad.iteration_error() from ex
 
     return flat_map_batch("flat_map_batch", up, shim)
