@@ -2,6 +2,7 @@ package dev.wax.bridge;
 
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
+import java.io.OutputStream;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Value;
 
@@ -12,9 +13,19 @@ import org.graalvm.polyglot.Value;
  */
 public final class PythonPrograms {
   private final PythonRuntime runtime;
+  private final OutputStream out;
+  private final OutputStream err;
 
+  /** Programs printing to this process's standard output and error. */
   public PythonPrograms(PythonRuntime runtime) {
+    this(runtime, System.out, System.err);
+  }
+
+  /** Programs printing to {@code out} and {@code err}. */
+  public PythonPrograms(PythonRuntime runtime, OutputStream out, OutputStream err) {
     this.runtime = runtime;
+    this.out = out;
+    this.err = err;
   }
 
   /**
@@ -25,7 +36,7 @@ public final class PythonPrograms {
    */
   public int python(String[] args) {
     String[] argv = args.length == 0 ? new String[] {""} : args;
-    try (Context context = runtime.newContext(argv)) {
+    try (Context context = runtime.newContext(argv, System.in, out, err)) {
       return exitStatus(context, () -> main(context).invokeMember("main", (Object) args));
     }
   }
@@ -38,7 +49,7 @@ public final class PythonPrograms {
    */
   public int runFlow(String importStr, double epochIntervalSeconds) {
     String[] argv = {"-m", "bytewax.run", importStr};
-    try (Context context = runtime.newContext(argv)) {
+    try (Context context = runtime.newContext(argv, System.in, out, err)) {
       return exitStatus(
           context, () -> main(context).invokeMember("run_flow", importStr, epochIntervalSeconds));
     }

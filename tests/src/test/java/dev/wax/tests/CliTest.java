@@ -1,0 +1,102 @@
+package dev.wax.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The {@code wax} command line: help, version, usage errors and the runtime the launcher picks. */
+class CliTest {
+  @Test
+  void versionNamesWaxAndBytewaxApi() throws Exception {
+    Wax.Result result = Wax.interpreted("--version");
+    assertEquals(0, result.exit(), result.toString());
+    assertTrue(result.out().startsWith("wax 0.1.0 (Bytewax API 0.21.1, GraalPy 25.0.3)"), result.toString());
+  }
+
+  @Test
+  void helpListsSubcommands() throws Exception {
+    Wax.Result result = Wax.interpreted("--help");
+    assertEquals(0, result.exit(), result.toString());
+    assertTrue(result.out().contains("run"), result.toString());
+    assertTrue(result.out().contains("python"), result.toString());
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() throws Exception {
+    Wax.Result result = Wax.interpreted("run", "--bogus", "x.py");
+    assertEquals(2, result.exit(), result.toString());
+    assertTrue(result.err().contains("Unknown option: '--bogus'"), result.toString());
+  }
+
+  @Test
+  void recoveryWithoutIntervalsIsAUsageError() throws Exception {
+    Wax.Result result = Wax.interpreted("run", "examples/collect.py", "-r", "/tmp/db");
+    assertEquals(2, result.exit(), result.toString());
+    assertTrue(result.err().contains("-s/--snapshot_interval"), result.toString());
+  }
+
+  @Test
+  void laterFeaturesAreRefusedNotIgnored() throws Exception {
+    Wax.Result result = Wax.interpreted("run", "examples/collect.py", "-w", "2");
+    assertEquals(2, result.exit(), result.toString());
+    assertEquals(
+        "wax: -w/--workers-per-process above 1 (parallel workers) is not yet supported by this "
+            + "version of Wax\n",
+        result.err());
+  }
+
+  @Test
+  void workersComeFromTheEnvironmentToo() throws Exception {
+    Wax.Result result =
+        Wax.run(
+            Map.of("WAX_RUNTIME", "interpreted", "BYTEWAX_WORKERS_PER_PROCESS", "3"),
+            "run",
+            "examples/collect.py");
+    assertEquals(2, result.exit(), result.toString());
+    assertTrue(result.err().contains("-w/--workers-per-process above 1"), result.toString());
+  }
+
+  @Test
+  void missingFlowFileIsAClearError() throws Exception {
+    Wax.Result result = Wax.interpreted("run", "examples/no_such_flow.py");
+    assertEquals(1, result.exit(), result.toString());
+    assertTrue(
+        result.err().contains("FileNotFoundError: dataflow file `examples/no_such_flow.py` does not exist"),
+        result.toString());
+  }
+
+  @Test
+  void sysExecutableRunsPythonToo() throws Exception {
+    Wax.Result result =
+        Wax.interpreted(
+            "python",
+            "-c",
+            "import subprocess, sys; "
+                + "print(subprocess.run([sys.executable, '-c', 'print(6 * 7)'], "
+                + "capture_output=True, text=True).stdout.strip())");
+    assertEquals(0, result.exit(), result.toString());
+    assertEquals("42\n", result.out());
+  }
+
+  @Test
+  void launcherPicksTheOptimizingRuntimeWhenJdk25IsPresent() throws Exception {
+    boolean jdk25 =
+        java.nio.file.Files.exists(java.nio.file.Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java"));
+    Wax.Result result =
+        Wax.run(
+            Map.of(),
+            "python",
+            "-c",
+            "import bytewax._wax.engine as e; print(e.host().implementation())");
+    assertEquals(0, result.exit(), result.toString());
+    if (jdk25) {
+      assertEquals("GraalVM CE\n", result.out(), result.toString());
+      assertEquals("", result.err(), result.toString());
+    } else {
+      assertEquals("Interpreted\n", result.out(), result.toString());
+      assertTrue(result.err().contains("running GraalPy interpreted"), result.toString());
+    }
+  }
+}

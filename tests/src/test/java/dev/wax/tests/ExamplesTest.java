@@ -1,0 +1,52 @@
+package dev.wax.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every {@code examples/NAME.py} through the launcher and compares its standard output with
+ * {@code NAME.out} exactly. {@code NAME.exit} holds an expected non-zero exit status and {@code
+ * NAME.err_contains} lines that must appear on standard error.
+ */
+class ExamplesTest {
+  private static final Path EXAMPLES = Wax.ROOT.resolve("examples");
+
+  @TestFactory
+  Stream<DynamicTest> everyExamplePrintsItsExpectedOutput() throws IOException {
+    List<Path> flows;
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      flows = files.filter(p -> p.toString().endsWith(".py")).sorted().toList();
+    }
+    assertTrue(flows.size() >= 12, "expected at least 12 examples, found " + flows.size());
+    return flows.stream().map(flow -> DynamicTest.dynamicTest(flow.getFileName().toString(), () -> check(flow)));
+  }
+
+  private static void check(Path flow) throws Exception {
+    String name = flow.getFileName().toString().replaceFirst("\\.py$", "");
+    Path expected = EXAMPLES.resolve(name + ".out");
+    assertTrue(Files.exists(expected), "missing " + expected);
+    Wax.Result result = Wax.interpreted("run", "examples/" + name + ".py");
+    Path exitFile = EXAMPLES.resolve(name + ".exit");
+    int exit = Files.exists(exitFile) ? Integer.parseInt(Files.readString(exitFile).trim()) : 0;
+    assertEquals(exit, result.exit(), result.toString());
+    assertEquals(Files.readString(expected), result.out(), result.toString());
+    Path errFile = EXAMPLES.resolve(name + ".err_contains");
+    if (Files.exists(errFile)) {
+      for (String line : Files.readAllLines(errFile)) {
+        if (!line.isBlank()) {
+          assertTrue(result.err().contains(line), "stderr lacks: " + line + "\n" + result);
+        }
+      }
+    }
+    assertFalse(result.err().contains("\tat "), "a Java stack trace reached the user:\n" + result);
+  }
+}

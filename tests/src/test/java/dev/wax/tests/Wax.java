@@ -1,0 +1,66 @@
+package dev.wax.tests;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** Runs the real {@code bin/wax} launcher in a child process and captures what it printed. */
+final class Wax {
+  static final Path ROOT = findRoot();
+  private static final long TIMEOUT_SECONDS = 300;
+
+  record Result(int exit, String out, String err) {
+    @Override
+    public String toString() {
+      return "exit " + exit + "\n--- stdout\n" + out + "--- stderr\n" + err;
+    }
+  }
+
+  private Wax() {}
+
+  /** {@code bin/wax ARGS} from the repository root, with extra environment variables. */
+  static Result run(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("bin/wax").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+    builder.environment().putAll(env);
+    Path out = Files.createTempFile("wax-out", ".txt");
+    Path err = Files.createTempFile("wax-err", ".txt");
+    try {
+      Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+        throw new AssertionError("wax " + String.join(" ", args) + " did not finish in time");
+      }
+      return new Result(
+          process.exitValue(),
+          Files.readString(out, StandardCharsets.UTF_8),
+          Files.readString(err, StandardCharsets.UTF_8));
+    } finally {
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** Short runs are faster interpreted: the JIT only pays off after millions of calls. */
+  static Result interpreted(String... args) throws IOException, InterruptedException {
+    return run(Map.of("WAX_RUNTIME", "interpreted"), args);
+  }
+
+  private static Path findRoot() {
+    Path dir = Path.of("").toAbsolutePath();
+    while (dir != null && !Files.isExecutable(dir.resolve("bin/wax"))) {
+      dir = dir.getParent();
+    }
+    if (dir == null) {
+      throw new IllegalStateException("cannot find bin/wax above " + Path.of("").toAbsolutePath());
+    }
+    return dir;
+  }
+}
