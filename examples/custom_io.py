@@ -28,7 +28,9 @@ class CountingPartition(StatefulSourcePartition):
 class TwoPartSource(FixedPartitionedSource):
     """Partition "a" yields 2 items, partition "b" yields 3."""
 
-    LIMITS = {"a": 2, "b": 3}
+    # Listed out of order on purpose: the runtime keeps partitions
+    # sorted by key, so "a" is still read before "b" in each round.
+    LIMITS = {"b": 3, "a": 2}
 
     def list_parts(self) -> List[str]:
         return list(self.LIMITS)

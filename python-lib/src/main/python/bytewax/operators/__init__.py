@@ -280,10 +280,31 @@ def _checked_predicate(step_id: str, predicate: Callable[[Any], bool]) -> Callab
 
 
 @operator
+def _flat_map_batched(step_id: str, up: Stream[X], shim: Callable[[List[X]], List[Y]]) -> Stream[Y]:
+    """A `flat_map` step whose per-item work is already a batch function; ids as `flat_map`."""
+    return flat_map_batch("flat_map_batch", up, shim)
+
+
+@operator
 def filter(step_id: str, up: Stream[X], predicate: Callable[[X], bool]) -> Stream[X]:  # noqa: A001
     """Keep only the items for which `predicate` returns `True`."""
-    check = _checked_predicate(step_id, predicate)
-    return flat_map("flat_map", up, lambda x: (x,) if check(x) else ())
+
+    def shim(xs: List[X]) -> List[X]:
+        out: List[X] = []
+        append = out.append
+        try:
+            for x in xs:
+                keep = predicate(x)
+                if keep is True:
+                    append(x)
+                elif keep is not False:
+                    _checked_predicate(step_id, predicate)(x)
+        except Exception as ex:
+            raise _ad.iteration_error() from ex
+        return out
+
+    # Bytewax builds `filter` on `flat_map`; the step ids stay the same, the loop is tighter.
+    return _flat_map_batched("flat_map", up, shim)
 
 
 @operator
@@ -600,11 +621,11 @@ def reduce_final(step_id: str, up: KeyedStream[V], reducer: Callable[[V, V], V])
     def pre_reduce(items):
         # Combine within the batch first, so the stateful step sees one value per key.
         acc: Dict[str, Any] = {}
+        get = acc.get
+        missing = acc  # a sentinel no value can be
         for k, v in items:
-            if k in acc:
-                acc[k] = reducer(acc[k], v)
-            else:
-                acc[k] = v
+            prev = get(k, missing)
+            acc[k] = v if prev is missing else reducer(prev, v)
         return list(acc.items())
 
     def fold(state, value):

@@ -12,7 +12,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = Version.class,
     description = "Runs Bytewax dataflows (Python) on the Wax Java engine.",
-    subcommands = {RunCommand.class, PythonCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      RunCommand.class,
+      PythonCommand.class,
+      BenchCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class WaxCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
