@@ -73,11 +73,16 @@ public record InputSpec(Source source) implements StepSpec {
       String stepId = context.stepId();
       Instant now = context.now();
       if (source instanceof FixedPartitionedSource fixed) {
+        // Bytewax keeps partitions sorted by key: that order decides who polls first.
         List<String> all =
             UserCall.call(
-                UserCall.calling("`FixedPartitionedSource.list_parts`", stepId),
-                stepId,
-                fixed::listParts);
+                    UserCall.calling("`FixedPartitionedSource.list_parts`", stepId),
+                    stepId,
+                    fixed::listParts)
+                .stream()
+                .sorted()
+                .distinct()
+                .toList();
         for (String key :
             PartitionAssignment.partsOf(all, context.workerIndex(), context.workerCount())) {
           SourcePartition p =
