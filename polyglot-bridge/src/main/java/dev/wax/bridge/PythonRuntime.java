@@ -75,6 +75,10 @@ public final class PythonRuntime implements AutoCloseable {
             .allowEnvironmentAccess(EnvironmentAccess.INHERIT)
             .environment("PYTHONTZPATH", "/usr/share/zoneinfo")
             .option("python.PythonPath", pythonPath())
+            // Compiled modules are cached under Wax's cache (never beside sources): imports of
+            // the standard library and bytewax take seconds when compiled afresh every start.
+            .option("python.DontWriteBytecodeFlag", "false")
+            .option("python.PyCachePrefix", WaxHome.cacheDir().resolve("pycache").toString())
             .option("python.Executable", executable)
             .arguments("python", argv.length == 0 ? new String[] {""} : argv)
             .in(in)
