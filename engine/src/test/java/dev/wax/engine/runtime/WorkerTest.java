@@ -1,0 +1,117 @@
+package dev.wax.engine.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.wax.engine.GraphBuilder;
+import dev.wax.engine.Step;
+import dev.wax.engine.io.DynamicSink;
+import dev.wax.engine.io.FixedPartitionedSource;
+import dev.wax.engine.io.SinkPartition;
+import dev.wax.engine.io.SourcePartition;
+import dev.wax.engine.ops.InspectDebugSpec;
+import dev.wax.engine.ops.InputSpec;
+import dev.wax.engine.ops.OutputSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Epochs and snapshots under a controlled clock. */
+class WorkerTest {
+  /** A clock that only moves when told to. */
+  static final class ManualClock implements InstantSource {
+    Instant now = Instant.EPOCH;
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    void advance(Duration d) {
+      now = now.plus(d);
+    }
+  }
+
+  /** Emits 1..4, one per poll, moving the clock 4 seconds each time; snapshots its position. */
+  static FixedPartitionedSource ticking(ManualClock clock, List<String> events) {
+    return new FixedPartitionedSource() {
+      @Override
+      public List<String> listParts() {
+        return List.of("only");
+      }
+
+      @Override
+      public SourcePartition buildPart(String stepId, String partKey, Object resumeState) {
+        return new SourcePartition() {
+          int next = 1;
+
+          @Override
+          public List<Object> nextBatch() {
+            if (next > 4) {
+              return null;
+            }
+            clock.advance(Duration.ofSeconds(4));
+            return List.of(next++);
+          }
+
+          @Override
+          public Object snapshot() {
+            events.add("source snapshot at " + next);
+            return next;
+          }
+        };
+      }
+    };
+  }
+
+  @Test
+  void epochsCloseWhenTheIntervalPassesAndAtTheEnd() {
+    ManualClock clock = new ManualClock();
+    List<String> events = new ArrayList<>();
+    GraphBuilder graph = new GraphBuilder("epochs");
+    Step input = graph.add("epochs.inp", new InputSpec(ticking(clock, events)), List.of());
+    Step inspect =
+        graph.add(
+            "epochs.dbg",
+            new InspectDebugSpec(
+                (batch, epoch, worker) -> batch.forEach(x -> events.add(x + " @" + epoch + " W" + worker))),
+            List.of(input.output("down")));
+    DynamicSink sink =
+        (stepId, worker, count) ->
+            new SinkPartition() {
+              @Override
+              public void writeBatch(List<Object> items) {}
+
+              @Override
+              public Object snapshot() {
+                events.add("sink snapshot");
+                return null;
+              }
+            };
+    graph.add("epochs.out", new OutputSpec(sink, null), List.of(inspect.output("down")));
+    RunOptions options =
+        RunOptions.defaults().withEpochInterval(Duration.ofSeconds(10)).withClock(clock);
+
+    new Worker(graph.build(), options).run();
+
+    assertEquals(
+        List.of(
+            "1 @1 W0",
+            "2 @1 W0",
+            "3 @1 W0",
+            "source snapshot at 4",
+            "sink snapshot",
+            "4 @2 W0",
+            "sink snapshot"),
+        events);
+  }
+
+  @Test
+  void singlePartitionGoesToTheLastWorker() {
+    assertEquals(List.of(), PartitionAssignment.partsOf(List.of("a"), 0, 3));
+    assertEquals(List.of("a"), PartitionAssignment.partsOf(List.of("a"), 2, 3));
+    assertEquals(List.of("a", "d"), PartitionAssignment.partsOf(List.of("a", "b", "c", "d"), 2, 3));
+  }
+}
