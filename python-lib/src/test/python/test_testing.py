@@ -317,3 +317,15 @@ def test_recovery_says_not_yet(flow):
     op.output("out", op.input("inp", flow, TestingSource([1])), TestingSink([]))
     with pytest.raises(NotImplementedError, match="recovery is not supported"):
         run_main(flow, recovery_config=RecoveryConfig("/tmp"))
+
+
+def test_setup_tracing_levels():
+    from bytewax.tracing import JaegerConfig, setup_tracing
+
+    tracer = setup_tracing(log_level="WARN")
+    assert tracer.log_level == "WARN"
+    with pytest.raises(ValueError, match="log level must be one of"):
+        setup_tracing(log_level="LOUD")
+    with pytest.raises(NotImplementedError, match="JaegerConfig"):
+        setup_tracing(JaegerConfig("svc"))
+    setup_tracing(log_level="ERROR")

@@ -1,10 +1,9 @@
 """Logging and tracing of the runtime.
 
-`setup_tracing(log_level=...)` sets the engine's log level; exporting traces to Jaeger or an
+`setup_tracing(log_level=...)` sets the Java engine's log level; exporting traces to Jaeger or an
 OpenTelemetry collector is not available on Wax yet, and asking for it says so.
 """
 
-import logging
 from dataclasses import dataclass
 from typing import Optional
 
@@ -53,7 +52,7 @@ def setup_tracing(
     if level not in _LEVELS:
         msg = f"log level must be one of {', '.join(_LEVELS)}; got {log_level!r}"
         raise ValueError(msg)
-    logging.getLogger("bytewax").setLevel(
-        {"WARN": logging.WARNING, "TRACE": logging.DEBUG}.get(level, getattr(logging, level, 0))
-    )
+    from bytewax._wax import engine
+
+    engine.host().logLevel(level)
     return BytewaxTracer(level)

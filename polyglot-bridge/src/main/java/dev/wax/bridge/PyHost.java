@@ -37,6 +37,12 @@ public final class PyHost {
     return implementation;
   }
 
+  /** {@code setup_tracing(log_level=...)}: ERROR, WARN, INFO, DEBUG or TRACE. */
+  @HostAccess.Export
+  public void logLevel(String level) {
+    LogLevel.set(level);
+  }
+
   /**
    * Runs the graph on this thread as one worker.
    *

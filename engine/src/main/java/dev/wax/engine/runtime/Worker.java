@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs one worker's copy of a dataflow to completion on the calling thread.
@@ -24,6 +26,8 @@ public final class Worker {
   private static final Duration MAX_IDLE = Duration.ofMillis(50);
 
   private static final Duration MIN_IDLE = Duration.ofMillis(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
 
   private final Graph graph;
   private final RunOptions options;
@@ -81,6 +85,7 @@ public final class Worker {
     for (StepRunner runner : runners) {
       runner.closeEpoch(epoch);
     }
+    LOG.debug("worker {} of flow {} closed epoch {}", index(), graph.flowId(), epoch);
     epoch += 1;
     epochStart = now;
   }
