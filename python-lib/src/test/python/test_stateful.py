@@ -345,3 +345,23 @@ def test_ttl_cache_refetches_after_ttl():
     assert cache.get("x") == 2
     cache.remove("x")
     assert cache.get("x") == 3
+
+
+def test_count_final_key_error_names_the_bytewax_substep(flow):
+    s = op.input("inp", flow, TestingSource(["a", None]))
+    with pytest.raises(BytewaxRuntimeError) as info:
+        run(flow, op.count_final("count", s, lambda w: w.upper()))
+    assert str(info.value) == (
+        'error calling `mapper` in step "test_df.count.init_count.flat_map_batch"'
+    )
+    assert isinstance(info.value.__cause__.__cause__, AttributeError)
+
+
+def test_count_final_non_str_key_is_a_routing_error(flow):
+    s = op.input("inp", flow, TestingSource([1, 2, 1]))
+    with pytest.raises(TypeError) as info:
+        run(flow, op.count_final("count", s, lambda x: x))
+    assert str(info.value) == (
+        'step "test_df.count.sum.fold_final.stateful.stateful_batch" requires `str` keys in '
+        "`(key, value)` from upstream; got a `int` instead"
+    )

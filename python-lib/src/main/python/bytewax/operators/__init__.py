@@ -280,8 +280,11 @@ def _checked_predicate(step_id: str, predicate: Callable[[Any], bool]) -> Callab
 
 
 @operator
-def _flat_map_batched(step_id: str, up: Stream[X], shim: Callable[[List[X]], List[Y]]) -> Stream[Y]:
-    """A `flat_map` step whose per-item work is already a batch function; ids as `flat_map`."""
+def _batched(step_id: str, up: Stream[X], shim: Callable[[List[X]], List[Y]]) -> Stream[Y]:
+    """Stands in for a `map` or `flat_map` substep whose loop is written per batch.
+
+    Its only substep is `flat_map_batch`, as theirs is, so step ids are the ones Bytewax shows.
+    """
     return flat_map_batch("flat_map_batch", up, shim)
 
 
@@ -304,7 +307,7 @@ def filter(step_id: str, up: Stream[X], predicate: Callable[[X], bool]) -> Strea
         return out
 
     # Bytewax builds `filter` on `flat_map`; the step ids stay the same, the loop is tighter.
-    return _flat_map_batched("flat_map", up, shim)
+    return _batched("flat_map", up, shim)
 
 
 @operator
@@ -638,7 +641,21 @@ def reduce_final(step_id: str, up: KeyedStream[V], reducer: Callable[[V, V], V])
 @operator
 def count_final(step_id: str, up: Stream[X], key: Callable[[X], str]) -> KeyedStream[int]:
     """Count items by `key(item)`, emitting `(key, count)` when the input ends."""
-    init = map("init_count", up, lambda x: (key(x), 1))
+
+    def init_count(xs: List[X]) -> List[Tuple[str, int]]:
+        # Bytewax maps each item to `(key, 1)`; counting per batch here gives the same sums
+        # with one tuple per key instead of one per item.
+        counts: Dict[str, int] = {}
+        get = counts.get
+        try:
+            for x in xs:
+                k = key(x)
+                counts[k] = get(k, 0) + 1
+        except Exception as ex:
+            raise _ad.iteration_error() from ex
+        return list(counts.items())
+
+    init = _batched("init_count", up, init_count)
     return reduce_final("sum", init, _pyop.add)
 
 

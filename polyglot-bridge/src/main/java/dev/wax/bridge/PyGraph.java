@@ -10,7 +10,6 @@ import dev.wax.engine.ops.InputSpec;
 import dev.wax.engine.ops.InspectDebugSpec;
 import dev.wax.engine.ops.OutputSpec;
 import dev.wax.engine.ops.StatefulBatchSpec;
-import java.util.ArrayList;
 import java.util.List;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
@@ -77,7 +76,7 @@ public final class PyGraph {
   }
 
   private String[] add(String stepId, StepSpec spec, String... ups) {
-    List<String> outputs = builder.add(stepId, spec, new ArrayList<>(List.of(ups))).outputs();
+    List<String> outputs = builder.add(stepId, spec, List.of(ups)).outputs();
     return outputs.toArray(String[]::new);
   }
 }

@@ -39,28 +39,17 @@ final class PySinks {
     }
   }
 
-  private static final class Partition implements SinkPartition {
-    private final Value adapter;
+  private static final class Partition extends PyPartition implements SinkPartition {
     private final Value writeBatch;
 
     Partition(Value adapter) {
-      this.adapter = adapter;
+      super(adapter);
       this.writeBatch = adapter.getMember("write_batch");
     }
 
     @Override
     public void writeBatch(List<Object> items) {
       writeBatch.executeVoid(PyList.toPython(items));
-    }
-
-    @Override
-    public Object snapshot() {
-      return adapter.invokeMember("snapshot");
-    }
-
-    @Override
-    public void close() {
-      adapter.invokeMember("close");
     }
   }
 }

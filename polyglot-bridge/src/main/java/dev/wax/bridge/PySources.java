@@ -40,12 +40,11 @@ final class PySources {
     }
   }
 
-  private static final class Partition implements SourcePartition {
-    private final Value adapter;
+  private static final class Partition extends PyPartition implements SourcePartition {
     private final Value nextBatch;
 
     Partition(Value adapter) {
-      this.adapter = adapter;
+      super(adapter);
       this.nextBatch = adapter.getMember("next_batch");
     }
 
@@ -64,16 +63,6 @@ final class PySources {
     @Override
     public Instant nextAwake() {
       return Micros.toInstant(adapter.invokeMember("next_awake"));
-    }
-
-    @Override
-    public Object snapshot() {
-      return adapter.invokeMember("snapshot");
-    }
-
-    @Override
-    public void close() {
-      adapter.invokeMember("close");
     }
   }
 }

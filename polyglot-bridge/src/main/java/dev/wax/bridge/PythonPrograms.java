@@ -1,9 +1,9 @@
 package dev.wax.bridge;
 
-import org.graalvm.polyglot.Context;
-import org.graalvm.polyglot.PolyglotException;
 import java.io.OutputStream;
 import java.util.function.Supplier;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
 /**

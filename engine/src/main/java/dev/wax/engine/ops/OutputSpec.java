@@ -5,7 +5,6 @@ import dev.wax.engine.io.DynamicSink;
 import dev.wax.engine.io.FixedPartitionedSink;
 import dev.wax.engine.io.Sink;
 import dev.wax.engine.io.SinkPartition;
-import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.PartitionAssignment;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
@@ -45,18 +44,14 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
         : new DynamicRunner(context, (DynamicSink) sink);
   }
 
-  /** Shared life cycle: drain the inbox, be done when the input ends, snapshot and close parts. */
-  private abstract static class Runner implements StepRunner {
+  /** Writes each batch as it comes; snapshots and closes this worker's partitions. */
+  private abstract static class Runner extends TransformRunner {
     final StepContext context;
-    private final Inbox inbox;
-    private boolean done;
 
     Runner(StepContext context) {
+      super(context.inbox());
       this.context = context;
-      this.inbox = context.inbox();
     }
-
-    abstract void write(List<Object> batch);
 
     /** This worker's partitions by key; the key is null for a dynamic sink's partition. */
     abstract Map<String, SinkPartition> parts();
@@ -67,26 +62,6 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
       return part == null
           ? UserCall.calling("`StatelessSinkPartition." + method + "`", stepId)
           : UserCall.callingForPart("`StatefulSinkPartition." + method + "`", stepId, part);
-    }
-
-    @Override
-    public boolean runRound() {
-      boolean worked = false;
-      List<Object> batch;
-      while ((batch = inbox.poll()) != null) {
-        write(batch);
-        worked = true;
-      }
-      if (!done && inbox.isExhausted()) {
-        done = true;
-        worked = true;
-      }
-      return worked;
-    }
-
-    @Override
-    public boolean isDone() {
-      return done;
     }
 
     void writeTo(String key, List<Object> items) {
@@ -129,7 +104,7 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     }
 
     @Override
-    void write(List<Object> batch) {
+    void process(List<Object> batch) {
       writeTo(null, batch);
     }
 
@@ -180,7 +155,7 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     }
 
     @Override
-    void write(List<Object> batch) {
+    void process(List<Object> batch) {
       Map<String, List<Object>> byPart = new LinkedHashMap<>();
       String stepId = context.stepId();
       keys.group(
