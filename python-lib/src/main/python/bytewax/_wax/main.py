@@ -5,13 +5,11 @@ frames of this module or `runpy`.
 """
 
 import os
-import runpy
 import sys
-import traceback
 from datetime import timedelta
 
 _USAGE = "usage: wax python [script.py | -m module | -c code] [args...]"
-_HIDDEN_FILES = (os.path.abspath(__file__), runpy.__file__)
+_THIS_FILE = os.path.abspath(__file__)
 
 
 def _report(ex: BaseException) -> int:
@@ -24,8 +22,12 @@ def _report(ex: BaseException) -> int:
             return code
         print(code, file=sys.stderr)
         return 1
+    import runpy
+    import traceback
+
+    hidden = (_THIS_FILE, runpy.__file__)
     tb = ex.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename in _HIDDEN_FILES:
+    while tb is not None and tb.tb_frame.f_code.co_filename in hidden:
         tb = tb.tb_next
     sys.stdout.flush()
     traceback.print_exception(type(ex), ex, tb)
@@ -35,6 +37,8 @@ def _report(ex: BaseException) -> int:
 
 def main(args) -> int:
     """Run `python ARGS`: a script, `-m module` or `-c code`, then its arguments."""
+    import runpy
+
     args = list(args)
     try:
         if not args:
