@@ -329,3 +329,13 @@ def test_setup_tracing_levels():
     with pytest.raises(NotImplementedError, match="JaegerConfig"):
         setup_tracing(JaegerConfig("svc"))
     setup_tracing(log_level="ERROR")
+
+
+def test_batch_async_batches_an_async_iterator():
+    from bytewax.inputs import batch_async
+
+    async def numbers():
+        for i in range(5):
+            yield i
+
+    assert list(batch_async(numbers(), timedelta(seconds=1), 2)) == [[0, 1], [2, 3], [4]]

@@ -68,6 +68,14 @@ class CliTest {
   }
 
   @Test
+  void pythonDashMBytewaxRunRunsAFlow() throws Exception {
+    Wax.Result result = Wax.interpreted("python", "-m", "bytewax.run", "examples/collect.py");
+    assertEquals(0, result.exit(), result.toString());
+    assertEquals(
+        "('ALL', [0, 1, 2])\n('ALL', [3, 4, 5])\n('ALL', [6, 7, 8])\n('ALL', [9])\n", result.out());
+  }
+
+  @Test
   void sysExecutableRunsPythonToo() throws Exception {
     Wax.Result result =
         Wax.interpreted(
