@@ -1,9 +1,17 @@
 package dev.wax.engine.api;
 
+import dev.wax.engine.Step;
 import dev.wax.engine.ops.KeyGrouper;
 import dev.wax.engine.ops.LogicBuilder;
 import dev.wax.engine.ops.StatefulBatchSpec;
 import dev.wax.engine.ops.StatefulLogic;
+import dev.wax.engine.ops.WindowSpec;
+import dev.wax.engine.window.ClockSpec;
+import dev.wax.engine.window.CountLogic;
+import dev.wax.engine.window.WindowLogicBuilder;
+import dev.wax.engine.window.WindowMeta;
+import dev.wax.engine.window.WindowShaper;
+import dev.wax.engine.window.WindowerSpec;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,6 +74,47 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
   public KeyedStream<V> reduceFinal(String stepId, BinaryOperator<V> reducer) {
     return foldFinal(stepId, () -> null, (acc, v) -> acc == null ? v : reducer.apply(acc, v));
   }
+
+  /**
+   * Windows each key's values by {@code clock} and {@code windower}; {@code logic} decides what a
+   * window computes.
+   */
+  public <R> WindowOut<V, R> window(
+      String stepId, ClockSpec clock, WindowerSpec windower, WindowLogicBuilder logic) {
+    WindowSpec spec = new WindowSpec(KV_GROUPER, clock, windower, logic, true, JAVA_SHAPER);
+    Step step = flow.add(stepId, spec, List.of(id));
+    return new WindowOut<>(
+        new KeyedStream<>(flow, step.output("down")),
+        new KeyedStream<>(flow, step.output("late")),
+        new KeyedStream<>(flow, step.output("meta")));
+  }
+
+  /** Counts each key's values per window, natively. */
+  public WindowOut<V, Long> countWindow(String stepId, ClockSpec clock, WindowerSpec windower) {
+    return window(stepId, clock, windower, CountLogic.BUILDER);
+  }
+
+  /** Shapes window outputs as {@code KV(key, Windowed(id, value))} and {@code KV(key, meta)}. */
+  private static final WindowShaper JAVA_SHAPER =
+      new WindowShaper() {
+        @Override
+        public List<Object> values(List<String> keys, long[] ids, List<Object> values) {
+          List<Object> items = new ArrayList<>(keys.size());
+          for (int i = 0; i < keys.size(); i++) {
+            items.add(new KV<>(keys.get(i), new Windowed<>(ids[i], values.get(i))));
+          }
+          return items;
+        }
+
+        @Override
+        public List<Object> metadata(List<String> keys, List<WindowMeta> metas) {
+          List<Object> items = new ArrayList<>(keys.size());
+          for (int i = 0; i < keys.size(); i++) {
+            items.add(new KV<>(keys.get(i), metas.get(i)));
+          }
+          return items;
+        }
+      };
 
   private <R> KeyedStream<R> stateful(String stepId, LogicBuilder builder) {
     StatefulBatchSpec spec = new StatefulBatchSpec(KV_GROUPER, builder);

@@ -1,0 +1,134 @@
+package dev.wax.engine.ops;
+
+import dev.wax.engine.UserCodeException;
+import dev.wax.engine.window.ClockLogic;
+import dev.wax.engine.window.WindowLogic;
+import dev.wax.engine.window.WindowLogicBuilder;
+import dev.wax.engine.window.WindowMeta;
+import dev.wax.engine.window.WindowerLogic;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+/**
+ * The window state of one key: its clock, its windower, a logic per open window and, for ordered
+ * windows, the items waiting for the watermark. Each release inserts, then merges, then closes.
+ */
+final class KeyWindows {
+  /** An on-time item waiting until the watermark reaches it. */
+  private record Queued(long timestamp, long seq, Object value) {}
+
+  final ClockLogic clock;
+  private final WindowerLogic windower;
+  private final WindowLogicBuilder builder;
+  private final boolean ordered;
+  private final String stepId;
+  private final TreeMap<Long, WindowLogic> logics = new TreeMap<>();
+  private final PriorityQueue<Queued> queue =
+      new PriorityQueue<>((a, b) -> a.timestamp != b.timestamp
+          ? Long.compare(a.timestamp, b.timestamp)
+          : Long.compare(a.seq, b.seq));
+  private final long[] stamp = new long[2];
+  private long seq;
+
+  KeyWindows(
+      ClockLogic clock, WindowerLogic windower, WindowLogicBuilder builder, boolean ordered, String stepId) {
+    this.clock = clock;
+    this.windower = windower;
+    this.builder = builder;
+    this.ordered = ordered;
+    this.stepId = stepId;
+  }
+
+  /** New values: late ones are reported, the rest queued and released up to the watermark. */
+  void accept(String key, List<Object> values, long[] timestamps, long now, WindowOutput out) {
+    clock.beforeBatch(now);
+    long watermark = Long.MIN_VALUE;
+    for (int i = 0; i < values.size(); i++) {
+      clock.onItem(timestamps == null ? Long.MIN_VALUE : timestamps[i], stamp);
+      long ts = stamp[0];
+      watermark = stamp[1];
+      Object value = values.get(i);
+      if (ts < watermark) {
+        for (long id : windower.lateFor(ts)) {
+          out.late(key, id, value);
+        }
+      } else {
+        queue.add(new Queued(ts, seq++, value));
+      }
+    }
+    release(key, watermark, out);
+  }
+
+  /** Applies queued items the watermark allows, then merges, then closes passed windows. */
+  void release(String key, long watermark, WindowOutput out) {
+    Map<Long, List<Object>> pending = new LinkedHashMap<>();
+    while (!queue.isEmpty() && (!ordered || queue.peek().timestamp <= watermark)) {
+      Queued item = queue.poll();
+      for (long id : windower.insert(item.timestamp)) {
+        pending.computeIfAbsent(id, i -> new ArrayList<>()).add(item.value);
+      }
+    }
+    for (Map.Entry<Long, List<Object>> entry : pending.entrySet()) {
+      long id = entry.getKey();
+      WindowLogic logic = logicOf(key, id);
+      out.down(key, id, call("on_value", key, () -> logic.onValues(entry.getValue())));
+    }
+    for (long[] merge : windower.drainMerges()) {
+      WindowLogic from = logics.remove(merge[0]);
+      if (from != null) {
+        WindowLogic into = logicOf(key, merge[1]);
+        out.down(key, merge[1], call("on_merge", key, () -> into.onMerge(from)));
+      }
+    }
+    for (WindowMeta closed : windower.closeFor(watermark)) {
+      WindowLogic logic = logics.remove(closed.id());
+      if (logic != null) {
+        out.down(key, closed.id(), call("on_close", key, logic::onClose));
+      }
+      out.meta(key, closed);
+    }
+  }
+
+  private WindowLogic logicOf(String key, long id) {
+    WindowLogic logic = logics.get(id);
+    if (logic == null) {
+      logic = call("builder", key, () -> builder.build(null));
+      logics.put(id, logic);
+    }
+    return logic;
+  }
+
+  private <T> T call(String method, String key, Supplier<T> code) {
+    return UserCall.call(
+        () -> "error calling `WindowLogic." + method + "` in step " + UserCodeException.quote(stepId)
+            + " for key " + UserCodeException.quote(key),
+        stepId,
+        code);
+  }
+
+  /** The system time to wake this key at (a window closes or a queued item comes due). */
+  long nextWakeSystemTime() {
+    long watermark = windower.nextCloseWatermark();
+    if (!queue.isEmpty()) {
+      watermark = Math.min(watermark, queue.peek().timestamp);
+    }
+    return watermark == Long.MAX_VALUE ? Long.MAX_VALUE : clock.toSystem(watermark);
+  }
+
+  boolean isEmpty() {
+    return windower.isEmpty() && queue.isEmpty();
+  }
+
+  Object snapshot() {
+    List<Object> snapshots = new ArrayList<>();
+    for (WindowLogic logic : logics.values()) {
+      snapshots.add(logic.snapshot());
+    }
+    return snapshots;
+  }
+}

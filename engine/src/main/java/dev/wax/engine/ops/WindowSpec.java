@@ -1,0 +1,245 @@
+package dev.wax.engine.ops;
+
+import dev.wax.engine.StepSpec;
+import dev.wax.engine.UserCodeException;
+import dev.wax.engine.runtime.Inbox;
+import dev.wax.engine.runtime.Outlet;
+import dev.wax.engine.runtime.StepContext;
+import dev.wax.engine.runtime.StepRunner;
+import dev.wax.engine.window.ClockSpec;
+import dev.wax.engine.window.TimestampExtractor;
+import dev.wax.engine.window.WindowLogicBuilder;
+import dev.wax.engine.window.WindowShaper;
+import dev.wax.engine.window.WindowerSpec;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Core step {@code window}: per key, a clock, a windower and one {@link
+ * dev.wax.engine.window.WindowLogic} per open window. Writes results to {@code down}, late items
+ * to {@code late} and one metadata item per closed window to {@code meta}. A key's state is
+ * dropped as soon as it has no open window and nothing queued.
+ */
+public record WindowSpec(
+    KeyGrouper keys,
+    ClockSpec clock,
+    WindowerSpec windower,
+    WindowLogicBuilder logic,
+    boolean ordered,
+    WindowShaper shaper)
+    implements StepSpec {
+  @Override
+  public List<String> outputPorts() {
+    return List.of("down", "late", "meta");
+  }
+
+  @Override
+  public StepRunner newRunner(StepContext context) {
+    return new Runner(context, this);
+  }
+
+  private static final class Runner implements StepRunner {
+    private final StepContext context;
+    private final WindowSpec spec;
+    private final String stepId;
+    private final Inbox inbox;
+    private final Outlet down;
+    private final Outlet late;
+    private final Outlet meta;
+    private final LongSupplier customNow;
+    private final TimestampExtractor extractor;
+    private final Map<String, KeyWindows> states = new HashMap<>();
+    private final Map<String, Long> wakeAt = new HashMap<>();
+    private final TreeSet<String> touchedInEpoch = new TreeSet<>();
+    private final WindowOutput output = new WindowOutput();
+    private boolean done;
+
+    Runner(StepContext context, WindowSpec spec) {
+      this.context = context;
+      this.spec = spec;
+      this.stepId = context.stepId();
+      this.inbox = context.inbox();
+      this.down = context.outlet("down");
+      this.late = context.outlet("late");
+      this.meta = context.outlet("meta");
+      this.customNow = spec.clock().systemNow();
+      this.extractor = spec.clock().timestamps();
+    }
+
+    private long systemNow() {
+      if (customNow != null) {
+        return UserCall.call(calling("now_getter"), stepId, customNow::getAsLong);
+      }
+      Instant now = context.now();
+      return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
+    }
+
+    private Supplier<String> calling(String what) {
+      return UserCall.calling("`" + what + "`", stepId);
+    }
+
+    @Override
+    public boolean runRound() {
+      if (done) {
+        return false;
+      }
+      TreeSet<String> touched = new TreeSet<>();
+      boolean worked = processInput(touched);
+      worked |= processWakeUps(touched);
+      if (inbox.isExhausted()) {
+        for (String key : new TreeSet<>(states.keySet())) {
+          KeyWindows state = states.get(key);
+          state.release(key, state.clock.onEof(), output);
+          touched.add(key);
+        }
+        done = true;
+        worked = true;
+      }
+      for (String key : touched) {
+        settle(key);
+      }
+      touchedInEpoch.addAll(touched);
+      flush();
+      return worked;
+    }
+
+    private boolean processInput(TreeSet<String> touched) {
+      if (inbox.isEmpty()) {
+        return false;
+      }
+      TreeMap<String, List<Object>> byKey = new TreeMap<>();
+      List<Object> batch;
+      while ((batch = inbox.poll()) != null) {
+        spec.keys().group(batch, (key, values) -> append(byKey, key, values));
+      }
+      long now = systemNow();
+      for (Map.Entry<String, List<Object>> entry : byKey.entrySet()) {
+        String key = entry.getKey();
+        List<Object> values = entry.getValue();
+        KeyWindows state = states.computeIfAbsent(key, k -> newState());
+        long[] timestamps =
+            extractor == null
+                ? null
+                : UserCall.call(calling("ts_getter"), stepId, () -> extractor.timestamps(values));
+        state.accept(key, values, timestamps, now, output);
+        touched.add(key);
+      }
+      return true;
+    }
+
+    private KeyWindows newState() {
+      return new KeyWindows(
+          spec.clock().build(null), spec.windower().build(null), spec.logic(), spec.ordered(), stepId);
+    }
+
+    private static void append(TreeMap<String, List<Object>> byKey, String key, List<Object> vs) {
+      List<Object> existing = byKey.get(key);
+      if (existing == null) {
+        byKey.put(key, vs);
+      } else {
+        List<Object> merged = new ArrayList<>(existing);
+        merged.addAll(vs);
+        byKey.put(key, merged);
+      }
+    }
+
+    private boolean processWakeUps(TreeSet<String> touched) {
+      if (wakeAt.isEmpty()) {
+        return false;
+      }
+      long now = systemNow();
+      TreeSet<String> due = new TreeSet<>();
+      for (Map.Entry<String, Long> entry : wakeAt.entrySet()) {
+        if (entry.getValue() <= now) {
+          due.add(entry.getKey());
+        }
+      }
+      for (String key : due) {
+        wakeAt.remove(key);
+        KeyWindows state = states.get(key);
+        if (state != null) {
+          state.release(key, state.clock.onNotify(now), output);
+          touched.add(key);
+        }
+      }
+      return !due.isEmpty();
+    }
+
+    /** After a key's activity: drop its state if nothing is open, else schedule its wake-up. */
+    private void settle(String key) {
+      KeyWindows state = states.get(key);
+      if (state == null) {
+        return;
+      }
+      if (state.isEmpty()) {
+        states.remove(key);
+        wakeAt.remove(key);
+        return;
+      }
+      long wake = state.nextWakeSystemTime();
+      if (wake == Long.MAX_VALUE || done) {
+        wakeAt.remove(key);
+      } else {
+        wakeAt.put(key, wake);
+      }
+    }
+
+    private void flush() {
+      if (!output.downKeys.isEmpty()) {
+        down.emit(output.shapeValues(spec.shaper(), output.downKeys, output.downIds, output.downValues));
+      }
+      if (!output.lateKeys.isEmpty()) {
+        late.emit(output.shapeValues(spec.shaper(), output.lateKeys, output.lateIds, output.lateValues));
+      }
+      if (!output.metaKeys.isEmpty()) {
+        meta.emit(spec.shaper().metadata(output.metaKeys, output.metas));
+      }
+      output.clear();
+    }
+
+    /** Live keys; the memory benchmark reads it. */
+    int liveKeys() {
+      return states.size();
+    }
+
+    @Override
+    public boolean isDone() {
+      return done;
+    }
+
+    @Override
+    public Instant wakeAt() {
+      long earliest = Long.MAX_VALUE;
+      for (long at : wakeAt.values()) {
+        earliest = Math.min(earliest, at);
+      }
+      if (earliest == Long.MAX_VALUE || customNow != null) {
+        // A custom clock's time is not the worker's: poll it again soon instead.
+        return earliest == Long.MAX_VALUE ? null : context.now().plusMillis(1);
+      }
+      return Instant.ofEpochSecond(Math.floorDiv(earliest, 1_000_000L), Math.floorMod(earliest, 1_000_000L) * 1_000L);
+    }
+
+    @Override
+    public void closeEpoch(long epoch) {
+      for (String key : touchedInEpoch) {
+        KeyWindows state = states.get(key);
+        if (state != null) {
+          UserCall.call(
+              () -> "error calling `WindowLogic.snapshot` in step " + UserCodeException.quote(stepId)
+                  + " for key " + UserCodeException.quote(key),
+              stepId,
+              state::snapshot);
+        }
+      }
+      touchedInEpoch.clear();
+    }
+  }
+}

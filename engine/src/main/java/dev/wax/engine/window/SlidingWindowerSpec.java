@@ -1,0 +1,105 @@
+package dev.wax.engine.window;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Fixed-length windows starting every {@code offset}, aligned so a window opens at {@code alignTo}
+ * (times before it get negative ids). Window {@code id} is {@code [alignTo + id * offset, + length)}.
+ * {@code offset == length} is tumbling; {@code offset < length} overlaps; {@code offset > length}
+ * leaves gaps where items fall in no window.
+ */
+public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long alignTo)
+    implements WindowerSpec {
+  public SlidingWindowerSpec {
+    if (lengthMicros <= 0) {
+      throw new IllegalArgumentException("window length must be positive");
+    }
+    if (offsetMicros <= 0) {
+      throw new IllegalArgumentException("window offset must be positive");
+    }
+    if (offsetMicros > lengthMicros) {
+      throw new IllegalArgumentException(
+          "window offset must not be greater than its length; use a shorter offset");
+    }
+  }
+
+  public static SlidingWindowerSpec tumbling(long lengthMicros, long alignTo) {
+    return new SlidingWindowerSpec(lengthMicros, lengthMicros, alignTo);
+  }
+
+  /** The ids of the windows containing {@code timestamp}, lowest first. */
+  public long[] idsFor(long timestamp) {
+    long since = timestamp - alignTo;
+    long first = Math.floorDiv(since - lengthMicros, offsetMicros) + 1;
+    long last = Math.floorDiv(since, offsetMicros);
+    if (last < first) {
+      return WindowMeta.NONE;
+    }
+    long[] ids = new long[(int) (last - first + 1)];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = first + i;
+    }
+    return ids;
+  }
+
+  public long openOf(long id) {
+    return alignTo + id * offsetMicros;
+  }
+
+  @Override
+  public WindowerLogic build(Object resumeState) {
+    return new Logic();
+  }
+
+  /** Open windows by id; ids increase with close time, so closing walks from the first. */
+  private final class Logic implements WindowerLogic {
+    private final TreeMap<Long, Long> closeById = new TreeMap<>();
+
+    @Override
+    public long[] insert(long timestamp) {
+      long[] ids = idsFor(timestamp);
+      for (long id : ids) {
+        closeById.computeIfAbsent(id, i -> openOf(i) + lengthMicros);
+      }
+      return ids;
+    }
+
+    @Override
+    public long[] lateFor(long timestamp) {
+      return idsFor(timestamp);
+    }
+
+    @Override
+    public WindowMeta[] closeFor(long watermark) {
+      List<WindowMeta> closed = new ArrayList<>();
+      while (!closeById.isEmpty() && closeById.firstEntry().getValue() <= watermark) {
+        Map.Entry<Long, Long> first = closeById.pollFirstEntry();
+        closed.add(new WindowMeta(first.getKey(), openOf(first.getKey()), first.getValue(), WindowMeta.NONE));
+      }
+      return closed.toArray(WindowMeta[]::new);
+    }
+
+    @Override
+    public long nextCloseWatermark() {
+      return closeById.isEmpty() ? Long.MAX_VALUE : closeById.firstEntry().getValue();
+    }
+
+    @Override
+    public WindowMeta meta(long id) {
+      return new WindowMeta(id, openOf(id), openOf(id) + lengthMicros, WindowMeta.NONE);
+    }
+
+    @Override
+    public boolean isEmpty() {
+      return closeById.isEmpty();
+    }
+
+    @Override
+    public Object snapshot() {
+      return new TreeMap<>(closeById);
+    }
+  }
+}
