@@ -340,3 +340,67 @@ def iteration_error() -> BytewaxRuntimeError:
     error = BytewaxRuntimeError("error while iterating through batch")
     error._wax_iteration = True
     return error
+
+
+# Windows
+
+
+class WindowLogicAdapter:
+    """One window's `WindowLogic`: values in, emitted values out, as lists."""
+
+    __slots__ = ("logic",)
+
+    def __init__(self, logic):
+        self.logic = logic
+
+    def on_values(self, values):
+        on_value = self.logic.on_value
+        out = []
+        for value in as_list(values):
+            out.extend(on_value(value))
+        return out
+
+    def on_merge(self, other: "WindowLogicAdapter"):
+        return list(self.logic.on_merge(other.logic))
+
+    def on_close(self):
+        return list(self.logic.on_close())
+
+    def snapshot(self):
+        return self.logic.snapshot()
+
+
+def window_logic_builder(builder):
+    """`builder(resume_state)` per window, checked to give a `WindowLogic`."""
+    from bytewax.operators.windowing import WindowLogic
+
+    def build(resume_state):
+        logic = builder(resume_state)
+        if not isinstance(logic, WindowLogic):
+            msg = "window logic must subclass `bytewax.operators.windowing.WindowLogic`"
+            raise TypeError(msg)
+        return WindowLogicAdapter(logic)
+
+    return build
+
+
+def micros_to_datetime(micros: int) -> datetime:
+    return _EPOCH + timedelta(microseconds=micros)
+
+
+class WindowShaper:
+    """Builds a window step's output items from the engine's columns, a round at a time."""
+
+    @staticmethod
+    def values(keys, ids, values):
+        return [(k, (i, v)) for k, i, v in zip(keys, ids, values)]
+
+    @staticmethod
+    def metadata(keys, ids, opens, closes, merged):
+        from bytewax.operators.windowing import WindowMetadata
+
+        to_dt = micros_to_datetime
+        return [
+            (k, (i, WindowMetadata(to_dt(o), to_dt(c), set(m))))
+            for k, i, o, c, m in zip(keys, ids, opens, closes, merged)
+        ]

@@ -10,6 +10,7 @@ import dev.wax.engine.ops.InputSpec;
 import dev.wax.engine.ops.InspectDebugSpec;
 import dev.wax.engine.ops.OutputSpec;
 import dev.wax.engine.ops.StatefulBatchSpec;
+import dev.wax.engine.ops.WindowSpec;
 import java.util.List;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.Value;
@@ -73,6 +74,28 @@ public final class PyGraph {
     StatefulBatchSpec spec =
         new StatefulBatchSpec(PyFunctions.grouper(grouper), PyFunctions.logicBuilder(builder));
     return add(stepId, spec, up)[0];
+  }
+
+  /** Returns the ids of the {@code down}, {@code late} and {@code meta} streams. */
+  @HostAccess.Export
+  public String[] window(
+      String stepId,
+      String up,
+      Value grouper,
+      Value clock,
+      Value windower,
+      Value logic,
+      boolean ordered,
+      Value shaper) {
+    WindowSpec spec =
+        new WindowSpec(
+            PyFunctions.grouper(grouper),
+            PyWindows.clock(clock),
+            PyWindows.windower(windower),
+            PyWindows.logic(logic),
+            ordered,
+            PyWindows.shaper(shaper));
+    return add(stepId, spec, up);
   }
 
   private String[] add(String stepId, StepSpec spec, String... ups) {

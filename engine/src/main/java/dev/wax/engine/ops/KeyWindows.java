@@ -1,6 +1,5 @@
 package dev.wax.engine.ops;
 
-import dev.wax.engine.UserCodeException;
 import dev.wax.engine.window.ClockLogic;
 import dev.wax.engine.window.WindowLogic;
 import dev.wax.engine.window.WindowLogicBuilder;
@@ -12,11 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.TreeMap;
-import java.util.function.Supplier;
 
 /**
  * The window state of one key: its clock, its windower, a logic per open window and, for ordered
  * windows, the items waiting for the watermark. Each release inserts, then merges, then closes.
+ * User code may throw from any method; the step names the key and phase in the error.
  */
 final class KeyWindows {
   /** An on-time item waiting until the watermark reaches it. */
@@ -26,7 +25,6 @@ final class KeyWindows {
   private final WindowerLogic windower;
   private final WindowLogicBuilder builder;
   private final boolean ordered;
-  private final String stepId;
   private final TreeMap<Long, WindowLogic> logics = new TreeMap<>();
   private final PriorityQueue<Queued> queue =
       new PriorityQueue<>((a, b) -> a.timestamp != b.timestamp
@@ -35,13 +33,11 @@ final class KeyWindows {
   private final long[] stamp = new long[2];
   private long seq;
 
-  KeyWindows(
-      ClockLogic clock, WindowerLogic windower, WindowLogicBuilder builder, boolean ordered, String stepId) {
+  KeyWindows(ClockLogic clock, WindowerLogic windower, WindowLogicBuilder builder, boolean ordered) {
     this.clock = clock;
     this.windower = windower;
     this.builder = builder;
     this.ordered = ordered;
-    this.stepId = stepId;
   }
 
   /** New values: late ones are reported, the rest queued and released up to the watermark. */
@@ -76,19 +72,19 @@ final class KeyWindows {
     for (Map.Entry<Long, List<Object>> entry : pending.entrySet()) {
       long id = entry.getKey();
       WindowLogic logic = logicOf(key, id);
-      out.down(key, id, call("on_value", key, () -> logic.onValues(entry.getValue())));
+      out.down(key, id, logic.onValues(entry.getValue()));
     }
     for (long[] merge : windower.drainMerges()) {
       WindowLogic from = logics.remove(merge[0]);
       if (from != null) {
         WindowLogic into = logicOf(key, merge[1]);
-        out.down(key, merge[1], call("on_merge", key, () -> into.onMerge(from)));
+        out.down(key, merge[1], into.onMerge(from));
       }
     }
     for (WindowMeta closed : windower.closeFor(watermark)) {
       WindowLogic logic = logics.remove(closed.id());
       if (logic != null) {
-        out.down(key, closed.id(), call("on_close", key, logic::onClose));
+        out.down(key, closed.id(), logic.onClose());
       }
       out.meta(key, closed);
     }
@@ -97,18 +93,10 @@ final class KeyWindows {
   private WindowLogic logicOf(String key, long id) {
     WindowLogic logic = logics.get(id);
     if (logic == null) {
-      logic = call("builder", key, () -> builder.build(null));
+      logic = builder.build(null);
       logics.put(id, logic);
     }
     return logic;
-  }
-
-  private <T> T call(String method, String key, Supplier<T> code) {
-    return UserCall.call(
-        () -> "error calling `WindowLogic." + method + "` in step " + UserCodeException.quote(stepId)
-            + " for key " + UserCodeException.quote(key),
-        stepId,
-        code);
   }
 
   /** The system time to wake this key at (a window closes or a queued item comes due). */

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Supplier;
 
 /**
  * Core step {@code stateful_batch}: one {@link StatefulLogic} per key, driven in sorted key order
@@ -93,7 +92,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
         }
         StatefulLogic l = logic;
         List<Object> values = entry.getValue();
-        apply(key, UserCall.call(calling("on_batch", "in step", key), stepId, () -> l.onBatch(values)));
+        apply(key, UserCall.call(UserCall.callingLogic("on_batch", stepId, key), stepId, () -> l.onBatch(values)));
         touched.add(key);
       }
       return true;
@@ -106,22 +105,6 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       } catch (RuntimeException e) {
         throw UserCodeException.unwrapped(stepId, e);
       }
-    }
-
-    /**
-     * The message for a failed logic call, in Bytewax's words; {@code in} is "in step" for
-     * on_batch and just "in" for the others, as Bytewax has it.
-     */
-    private Supplier<String> calling(String method, String in, String key) {
-      return () ->
-          "error calling `StatefulBatchLogic."
-              + method
-              + "` "
-              + in
-              + " "
-              + UserCodeException.quote(stepId)
-              + " for key "
-              + UserCodeException.quote(key);
     }
 
     private static void append(TreeMap<String, List<Object>> byKey, String key, List<Object> vs) {
@@ -150,7 +133,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
         notifyAt.remove(key);
         StatefulLogic logic = logics.get(key);
         if (logic != null) {
-          apply(key, UserCall.call(calling("on_notify", "in", key), stepId, logic::onNotify));
+          apply(key, UserCall.call(UserCall.callingLogic("on_notify", stepId, key), stepId, logic::onNotify));
           touched.add(key);
         }
       }
@@ -160,7 +143,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
     private void processEof() {
       for (String key : new TreeSet<>(logics.keySet())) {
         StatefulLogic logic = logics.get(key);
-        apply(key, UserCall.call(calling("on_eof", "in", key), stepId, logic::onEof));
+        apply(key, UserCall.call(UserCall.callingLogic("on_eof", stepId, key), stepId, logic::onEof));
         touchedInEpoch.add(key);
       }
       notifyAt.clear();
@@ -181,7 +164,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       if (logic == null) {
         return;
       }
-      Instant at = UserCall.call(calling("notify_at", "in", key), stepId, logic::notifyAt);
+      Instant at = UserCall.call(UserCall.callingLogic("notify_at", stepId, key), stepId, logic::notifyAt);
       if (at == null) {
         notifyAt.remove(key);
       } else {
@@ -227,7 +210,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       for (String key : touchedInEpoch) {
         StatefulLogic logic = logics.get(key);
         if (logic != null) {
-          UserCall.call(calling("snapshot", "in", key), stepId, logic::snapshot);
+          UserCall.call(UserCall.callingLogic("snapshot", stepId, key), stepId, logic::snapshot);
         }
       }
       touchedInEpoch.clear();

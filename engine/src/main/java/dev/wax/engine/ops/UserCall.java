@@ -37,6 +37,22 @@ final class UserCall {
     return () -> "error calling " + what + " in step " + UserCodeException.quote(stepId);
   }
 
+  /**
+   * A stateful step's logic failed for {@code key}, in Bytewax's words: "in step" for {@code
+   * on_batch} and just "in" for the other methods, as Bytewax has it.
+   */
+  static Supplier<String> callingLogic(String method, String stepId, String key) {
+    String in = method.equals("on_batch") ? " in step " : " in ";
+    return () ->
+        "error calling `StatefulBatchLogic."
+            + method
+            + "`"
+            + in
+            + UserCodeException.quote(stepId)
+            + " for key "
+            + UserCodeException.quote(key);
+  }
+
   /** {@code error calling `what` in step "id" for partition "part"}. */
   static Supplier<String> callingForPart(String what, String stepId, String part) {
     return () ->

@@ -1,7 +1,6 @@
 package dev.wax.engine.ops;
 
 import dev.wax.engine.StepSpec;
-import dev.wax.engine.UserCodeException;
 import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
@@ -19,7 +18,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.LongSupplier;
-import java.util.function.Supplier;
 
 /**
  * Core step {@code window}: per key, a clock, a windower and one {@link
@@ -75,14 +73,10 @@ public record WindowSpec(
 
     private long systemNow() {
       if (customNow != null) {
-        return UserCall.call(calling("now_getter"), stepId, customNow::getAsLong);
+        return UserCall.call(UserCall.calling("`now_getter`", stepId), stepId, customNow::getAsLong);
       }
       Instant now = context.now();
       return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
-    }
-
-    private Supplier<String> calling(String what) {
-      return UserCall.calling("`" + what + "`", stepId);
     }
 
     @Override
@@ -96,7 +90,10 @@ public record WindowSpec(
       if (inbox.isExhausted()) {
         for (String key : new TreeSet<>(states.keySet())) {
           KeyWindows state = states.get(key);
-          state.release(key, state.clock.onEof(), output);
+          UserCall.run(
+              UserCall.callingLogic("on_eof", stepId, key),
+              stepId,
+              () -> state.release(key, state.clock.onEof(), output));
           touched.add(key);
         }
         done = true;
@@ -124,11 +121,13 @@ public record WindowSpec(
         String key = entry.getKey();
         List<Object> values = entry.getValue();
         KeyWindows state = states.computeIfAbsent(key, k -> newState());
-        long[] timestamps =
-            extractor == null
-                ? null
-                : UserCall.call(calling("ts_getter"), stepId, () -> extractor.timestamps(values));
-        state.accept(key, values, timestamps, now, output);
+        UserCall.run(
+            UserCall.callingLogic("on_batch", stepId, key),
+            stepId,
+            () -> {
+              long[] timestamps = extractor == null ? null : extractor.timestamps(values);
+              state.accept(key, values, timestamps, now, output);
+            });
         touched.add(key);
       }
       return true;
@@ -136,7 +135,7 @@ public record WindowSpec(
 
     private KeyWindows newState() {
       return new KeyWindows(
-          spec.clock().build(null), spec.windower().build(null), spec.logic(), spec.ordered(), stepId);
+          spec.clock().build(null), spec.windower().build(null), spec.logic(), spec.ordered());
     }
 
     private static void append(TreeMap<String, List<Object>> byKey, String key, List<Object> vs) {
@@ -165,7 +164,10 @@ public record WindowSpec(
         wakeAt.remove(key);
         KeyWindows state = states.get(key);
         if (state != null) {
-          state.release(key, state.clock.onNotify(now), output);
+          UserCall.run(
+              UserCall.callingLogic("on_notify", stepId, key),
+              stepId,
+              () -> state.release(key, state.clock.onNotify(now), output));
           touched.add(key);
         }
       }
@@ -204,11 +206,6 @@ public record WindowSpec(
       output.clear();
     }
 
-    /** Live keys; the memory benchmark reads it. */
-    int liveKeys() {
-      return states.size();
-    }
-
     @Override
     public boolean isDone() {
       return done;
@@ -232,11 +229,7 @@ public record WindowSpec(
       for (String key : touchedInEpoch) {
         KeyWindows state = states.get(key);
         if (state != null) {
-          UserCall.call(
-              () -> "error calling `WindowLogic.snapshot` in step " + UserCodeException.quote(stepId)
-                  + " for key " + UserCodeException.quote(key),
-              stepId,
-              state::snapshot);
+          UserCall.call(UserCall.callingLogic("snapshot", stepId, key), stepId, state::snapshot);
         }
       }
       touchedInEpoch.clear();

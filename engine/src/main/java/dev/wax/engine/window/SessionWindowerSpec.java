@@ -4,20 +4,22 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Session windows: an item within {@code gap} of a session (or inside it) joins it, otherwise it
- * starts a new session {@code [ts, ts]}. Sessions that come within {@code gap} of each other merge
- * into the one with the lower id. Ids count up from 0 per key; late items are reported under
- * {@link #LATE_SESSION_ID}. A session closes once {@code close < watermark - gap}.
+ * Session windows. Ids count up from 0 per key. An item inside a session joins it; an item within
+ * {@code gap} before or after the first such session (in id order) stretches it; otherwise it
+ * starts a session {@code [ts, ts]}. After a stretch, sessions less than {@code gap} apart merge
+ * into the one that opens earliest. Late items are reported under {@link #LATE_SESSION_ID}. A
+ * session closes once {@code close < watermark - gap}; its close time is its latest item's.
  */
 public record SessionWindowerSpec(long gapMicros) implements WindowerSpec {
   public static final long LATE_SESSION_ID = -1;
 
   public SessionWindowerSpec {
     if (gapMicros < 0) {
-      throw new IllegalArgumentException("session gap must not be negative");
+      throw new IllegalArgumentException("session window `gap` must not be negative");
     }
   }
 
@@ -38,71 +40,58 @@ public record SessionWindowerSpec(long gapMicros) implements WindowerSpec {
   }
 
   private final class Logic implements WindowerLogic {
+    /** Sessions by id, which is also creation order. */
     private final TreeMap<Long, Session> sessions = new TreeMap<>();
     private final List<long[]> merges = new ArrayList<>();
     private long nextId;
 
     @Override
     public long[] insert(long ts) {
-      Long joined = null;
-      for (var entry : byOpen()) {
+      for (Map.Entry<Long, Session> entry : sessions.entrySet()) {
         Session s = entry.getValue();
-        if (s.open - gapMicros <= ts && ts <= Times.plus(s.close, gapMicros)) {
-          s.open = Math.min(s.open, ts);
-          s.close = Math.max(s.close, ts);
-          joined = entry.getKey();
-          break;
+        long id = entry.getKey();
+        if (s.open <= ts && ts <= s.close) {
+          return new long[] {id};
+        }
+        if (s.open - ts > 0 && s.open - ts <= gapMicros) {
+          s.open = ts;
+          mergeNeighbours();
+          return new long[] {id};
+        }
+        if (ts - s.close > 0 && ts - s.close <= gapMicros) {
+          s.close = ts;
+          mergeNeighbours();
+          return new long[] {id};
         }
       }
-      if (joined == null) {
-        joined = nextId++;
-        sessions.put(joined, new Session(ts, ts));
-      }
-      return new long[] {mergeNeighbours(joined)};
+      long id = nextId++;
+      sessions.put(id, new Session(ts, ts));
+      return new long[] {id};
     }
 
-    /** Merges sessions that now lie within the gap; returns where {@code id} ended up. */
-    private long mergeNeighbours(long id) {
-      boolean mergedAny = true;
-      while (mergedAny) {
-        mergedAny = false;
-        List<java.util.Map.Entry<Long, Session>> ordered = byOpen();
-        for (int i = 0; i + 1 < ordered.size(); i++) {
-          var a = ordered.get(i);
-          var b = ordered.get(i + 1);
-          if (b.getValue().open - a.getValue().close <= gapMicros) {
-            long into = Math.min(a.getKey(), b.getKey());
-            long from = Math.max(a.getKey(), b.getKey());
-            Session target = sessions.get(into);
-            Session source = sessions.remove(from);
-            target.open = Math.min(target.open, source.open);
-            target.close = Math.max(target.close, source.close);
-            target.merged = union(target.merged, from, source.merged);
-            merges.add(new long[] {from, into});
-            if (id == from) {
-              id = into;
-            }
-            mergedAny = true;
-            break;
-          }
+    /** One pass in open-time order, folding each session into the previous when within the gap. */
+    private void mergeNeighbours() {
+      if (sessions.size() < 2) {
+        return;
+      }
+      List<Map.Entry<Long, Session>> byOpen = new ArrayList<>(sessions.entrySet());
+      byOpen.sort(Comparator.comparingLong(e -> e.getValue().open));
+      Map.Entry<Long, Session> last = byOpen.get(0);
+      for (Map.Entry<Long, Session> next : byOpen.subList(1, byOpen.size())) {
+        Session target = last.getValue();
+        Session source = next.getValue();
+        if (source.open - target.close <= gapMicros) {
+          target.close = Math.max(target.close, source.close);
+          long[] merged = Arrays.copyOf(target.merged, target.merged.length + 1);
+          merged[merged.length - 1] = next.getKey();
+          Arrays.sort(merged);
+          target.merged = merged;
+          merges.add(new long[] {next.getKey(), last.getKey()});
+          sessions.remove(next.getKey());
+        } else {
+          last = next;
         }
       }
-      return id;
-    }
-
-    private static long[] union(long[] a, long id, long[] b) {
-      long[] all = Arrays.copyOf(a, a.length + 1 + b.length);
-      all[a.length] = id;
-      System.arraycopy(b, 0, all, a.length + 1, b.length);
-      Arrays.sort(all);
-      return all;
-    }
-
-    private List<java.util.Map.Entry<Long, Session>> byOpen() {
-      List<java.util.Map.Entry<Long, Session>> ordered = new ArrayList<>(sessions.entrySet());
-      ordered.sort(Comparator.comparingLong((java.util.Map.Entry<Long, Session> e) -> e.getValue().open)
-          .thenComparingLong(java.util.Map.Entry::getKey));
-      return ordered;
     }
 
     @Override
@@ -122,16 +111,16 @@ public record SessionWindowerSpec(long gapMicros) implements WindowerSpec {
 
     @Override
     public WindowMeta[] closeFor(long watermark) {
+      long limit = Times.minus(watermark, gapMicros);
       List<WindowMeta> closed = new ArrayList<>();
-      for (var entry : byOpen()) {
+      var it = sessions.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<Long, Session> entry = it.next();
         Session s = entry.getValue();
-        if (s.close < Times.minus(watermark, gapMicros)) {
+        if (s.close < limit) {
           closed.add(new WindowMeta(entry.getKey(), s.open, s.close, s.merged));
+          it.remove();
         }
-      }
-      closed.sort(Comparator.comparingLong(WindowMeta::close).thenComparingLong(WindowMeta::id));
-      for (WindowMeta meta : closed) {
-        sessions.remove(meta.id());
       }
       return closed.toArray(WindowMeta[]::new);
     }

@@ -1,9 +1,9 @@
 package dev.wax.engine.window;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Fixed-length windows starting every {@code offset}, aligned so a window opens at {@code alignTo}
@@ -22,7 +22,8 @@ public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long ali
     }
     if (offsetMicros > lengthMicros) {
       throw new IllegalArgumentException(
-          "window offset must not be greater than its length; use a shorter offset");
+          "sliding window `offset` can't be longer than `length`; "
+              + "there would be undefined gaps between windows");
     }
   }
 
@@ -54,9 +55,9 @@ public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long ali
     return new Logic();
   }
 
-  /** Open windows by id; ids increase with close time, so closing walks from the first. */
+  /** Open windows in the order they opened, which is also the order they close in. */
   private final class Logic implements WindowerLogic {
-    private final TreeMap<Long, Long> closeById = new TreeMap<>();
+    private final LinkedHashMap<Long, Long> closeById = new LinkedHashMap<>();
 
     @Override
     public long[] insert(long timestamp) {
@@ -75,16 +76,24 @@ public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long ali
     @Override
     public WindowMeta[] closeFor(long watermark) {
       List<WindowMeta> closed = new ArrayList<>();
-      while (!closeById.isEmpty() && closeById.firstEntry().getValue() <= watermark) {
-        Map.Entry<Long, Long> first = closeById.pollFirstEntry();
-        closed.add(new WindowMeta(first.getKey(), openOf(first.getKey()), first.getValue(), WindowMeta.NONE));
+      var it = closeById.entrySet().iterator();
+      while (it.hasNext()) {
+        Map.Entry<Long, Long> entry = it.next();
+        if (entry.getValue() <= watermark) {
+          closed.add(new WindowMeta(entry.getKey(), openOf(entry.getKey()), entry.getValue(), WindowMeta.NONE));
+          it.remove();
+        }
       }
       return closed.toArray(WindowMeta[]::new);
     }
 
     @Override
     public long nextCloseWatermark() {
-      return closeById.isEmpty() ? Long.MAX_VALUE : closeById.firstEntry().getValue();
+      long next = Long.MAX_VALUE;
+      for (long close : closeById.values()) {
+        next = Math.min(next, close);
+      }
+      return next;
     }
 
     @Override
@@ -99,7 +108,7 @@ public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long ali
 
     @Override
     public Object snapshot() {
-      return new TreeMap<>(closeById);
+      return new LinkedHashMap<>(closeById);
     }
   }
 }

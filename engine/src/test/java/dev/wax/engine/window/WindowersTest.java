@@ -71,7 +71,7 @@ class WindowersTest {
   }
 
   @Test
-  void sessionsGrowAndMergeIntoTheLowerId() {
+  void sessionsMergeIntoTheOneOpeningFirst() {
     WindowerLogic logic = new SessionWindowerSpec(5 * S).build(null);
     assertArrayEquals(new long[] {0}, logic.insert(0));
     assertArrayEquals(new long[] {1}, logic.insert(10 * S));
@@ -84,15 +84,16 @@ class WindowersTest {
   }
 
   @Test
-  void sessionsMergeTheSameWayInReverseArrivalOrder() {
+  void sessionsMergeIntoTheEarlierSessionInReverseArrivalOrder() {
     WindowerLogic logic = new SessionWindowerSpec(5 * S).build(null);
     assertArrayEquals(new long[] {0}, logic.insert(10 * S));
     assertArrayEquals(new long[] {1}, logic.insert(0));
+    // Stretches session 0 back to 5 s, which now touches session 1 opening at 0 s.
     assertArrayEquals(new long[] {0}, logic.insert(5 * S));
     long[][] merges = logic.drainMerges();
     assertEquals(1, merges.length);
-    assertArrayEquals(new long[] {1, 0}, merges[0]);
-    assertEquals("[[0, 0, 10, 1]]", sessions(logic));
+    assertArrayEquals(new long[] {0, 1}, merges[0]);
+    assertEquals("[[1, 0, 10, 1]]", sessions(logic));
   }
 
   @Test

@@ -1,0 +1,646 @@
+"""Time-based windows: bucket each key's values by time and compute over each bucket.
+
+Pick a clock (`EventClock` reads time from the items, `SystemClock` uses processing time), a
+windower (`TumblingWindower`, `SlidingWindower`, `SessionWindower`) and a windowing operator.
+Every operator returns a `WindowOut`: `down` carries `(key, (window_id, value))`, `late` the
+items that arrived after their window closed, `meta` one `WindowMetadata` per closed window.
+
+Wax runs the built-in clocks and windowers in its Java engine.
+"""
+
+import operator as _pyop
+from abc import ABC, abstractmethod
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable, Dict, Generic, Iterable, List, Optional, Set, Tuple, TypeVar
+
+import bytewax.operators as op
+from bytewax._wax import adapters as _ad
+from bytewax._wax.engine import micros as _micros
+from bytewax.dataflow import KeyedStream, Stream, operator
+
+__all__ = [
+    "LATE_SESSION_ID",
+    "UTC_MAX",
+    "UTC_MIN",
+    "Clock",
+    "ClockLogic",
+    "EventClock",
+    "SessionWindower",
+    "SlidingWindower",
+    "SystemClock",
+    "TumblingWindower",
+    "WindowLogic",
+    "WindowMetadata",
+    "WindowOut",
+    "Windower",
+    "WindowerLogic",
+    "collect_window",
+    "count_window",
+    "fold_window",
+    "join_window",
+    "max_window",
+    "min_window",
+    "reduce_window",
+    "window",
+]
+
+V = TypeVar("V")
+W = TypeVar("W")
+S = TypeVar("S")
+
+UTC_MIN = datetime.min.replace(tzinfo=timezone.utc)
+"""The earliest time a window can hold."""
+
+UTC_MAX = datetime.max.replace(tzinfo=timezone.utc)
+"""The latest time: the watermark once the input has ended."""
+
+LATE_SESSION_ID = -1
+"""The window id session windows report late items under."""
+
+_UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+@dataclass
+class WindowMetadata:
+    """A closed window: `[open_time, close_time)` and the session ids merged into it."""
+
+    open_time: datetime
+    close_time: datetime
+    merged_ids: Set[int] = field(default_factory=set)
+
+
+class ClockLogic(ABC, Generic[V, S]):
+    """Per-key time keeping, for custom clocks (not yet runnable on Wax)."""
+
+    @abstractmethod
+    def before_batch(self) -> None: ...
+
+    @abstractmethod
+    def on_item(self, value: V) -> Tuple[datetime, datetime]: ...
+
+    @abstractmethod
+    def on_notify(self) -> datetime: ...
+
+    @abstractmethod
+    def on_eof(self) -> datetime: ...
+
+    @abstractmethod
+    def to_system_utc(self, timestamp: datetime) -> Optional[datetime]: ...
+
+    @abstractmethod
+    def snapshot(self) -> S: ...
+
+
+class Clock(ABC, Generic[V, S]):
+    """Decides the time of each item and the watermark."""
+
+    @abstractmethod
+    def build(self, resume_state: Optional[S]) -> ClockLogic[V, S]: ...
+
+
+@dataclass
+class EventClock(Clock[V, Any]):
+    """Time comes from the items: `ts_getter(item)` must return an aware UTC `datetime`.
+
+    The watermark is the latest timestamp seen minus `wait_for_system_duration`, advanced by the
+    system time that passed since. Items older than the watermark are late.
+    """
+
+    ts_getter: Callable[[V], datetime]
+    wait_for_system_duration: timedelta = timedelta(0)
+    now_getter: Callable[[], datetime] = _utc_now
+    to_system_utc: Callable[[datetime], datetime] = lambda dt: dt  # noqa: E731
+
+    def __post_init__(self):
+        if not isinstance(self.wait_for_system_duration, timedelta):
+            msg = "`wait_for_system_duration` must be a `datetime.timedelta`"
+            raise TypeError(msg)
+        if self.wait_for_system_duration < timedelta(0):
+            msg = "`wait_for_system_duration` must not be negative"
+            raise ValueError(msg)
+
+    def build(self, resume_state):
+        msg = "Wax runs `EventClock` in its engine; it has no Python clock logic"
+        raise NotImplementedError(msg)
+
+    def _config(self):
+        return _EventClockConfig(self)
+
+
+@dataclass
+class SystemClock(Clock[V, None]):
+    """Processing time: items are stamped with the system time they are processed at."""
+
+    def build(self, resume_state):
+        msg = "Wax runs `SystemClock` in its engine; it has no Python clock logic"
+        raise NotImplementedError(msg)
+
+    def _config(self):
+        return _SystemClockConfig()
+
+
+class WindowerLogic(ABC, Generic[S]):
+    """Per-key window assignment, for custom windowers (not yet runnable on Wax)."""
+
+    @abstractmethod
+    def open_for(self, timestamp: datetime) -> Iterable[int]: ...
+
+    @abstractmethod
+    def late_for(self, timestamp: datetime) -> Iterable[int]: ...
+
+    @abstractmethod
+    def merged(self) -> Iterable[Tuple[int, int]]: ...
+
+    @abstractmethod
+    def close_for(self, watermark: datetime) -> Iterable[Tuple[int, WindowMetadata]]: ...
+
+    @abstractmethod
+    def notify_at(self) -> Optional[datetime]: ...
+
+    @abstractmethod
+    def is_empty(self) -> bool: ...
+
+    @abstractmethod
+    def snapshot(self) -> S: ...
+
+
+class Windower(ABC, Generic[S]):
+    """Decides which windows an item belongs to."""
+
+    @abstractmethod
+    def build(self, resume_state: Optional[S]) -> WindowerLogic[S]: ...
+
+
+def _check_duration(name: str, value: Any) -> None:
+    if not isinstance(value, timedelta):
+        msg = f"`{name}` must be a `datetime.timedelta`; got a {type(value)!r} instead"
+        raise TypeError(msg)
+
+
+def _check_align(align_to: Any) -> None:
+    if not isinstance(align_to, datetime) or align_to.tzinfo is None:
+        msg = "`align_to` must be a timezone-aware `datetime.datetime`"
+        raise TypeError(msg)
+
+
+@dataclass
+class SlidingWindower(Windower[Any]):
+    """Windows of `length` starting every `offset`, aligned so one starts at `align_to`.
+
+    `offset < length` gives overlapping windows; `offset == length` is tumbling.
+    """
+
+    length: timedelta
+    offset: timedelta
+    align_to: datetime = _UNIX_EPOCH
+
+    def __post_init__(self):
+        _check_duration("length", self.length)
+        _check_duration("offset", self.offset)
+        _check_align(self.align_to)
+        if self.length <= timedelta(0):
+            msg = f"window `length` must be positive; got {self.length!r}"
+            raise ValueError(msg)
+        if self.offset <= timedelta(0):
+            msg = f"window `offset` must be positive; got {self.offset!r}"
+            raise ValueError(msg)
+        if self.offset > self.length:
+            msg = "window `offset` must be less than or equal to `length`"
+            raise ValueError(msg)
+
+    def build(self, resume_state):
+        msg = "Wax runs `SlidingWindower` in its engine; it has no Python windower logic"
+        raise NotImplementedError(msg)
+
+    def _config(self):
+        return _SlidingConfig(self.length, self.offset, self.align_to)
+
+
+@dataclass
+class TumblingWindower(Windower[Any]):
+    """Back-to-back windows of `length`, aligned so one starts at `align_to`."""
+
+    length: timedelta
+    align_to: datetime = _UNIX_EPOCH
+
+    def __post_init__(self):
+        _check_duration("length", self.length)
+        _check_align(self.align_to)
+        if self.length <= timedelta(0):
+            msg = f"window `length` must be positive; got {self.length!r}"
+            raise ValueError(msg)
+
+    def build(self, resume_state):
+        msg = "Wax runs `TumblingWindower` in its engine; it has no Python windower logic"
+        raise NotImplementedError(msg)
+
+    def _config(self):
+        return _SlidingConfig(self.length, self.length, self.align_to)
+
+
+@dataclass
+class SessionWindower(Windower[Any]):
+    """Sessions: items less than `gap` apart share a window; sessions that meet merge."""
+
+    gap: timedelta
+
+    def __post_init__(self):
+        _check_duration("gap", self.gap)
+        if self.gap < timedelta(0):
+            msg = f"session `gap` must not be negative; got {self.gap!r}"
+            raise ValueError(msg)
+
+    def build(self, resume_state):
+        msg = "Wax runs `SessionWindower` in its engine; it has no Python windower logic"
+        raise NotImplementedError(msg)
+
+    def _config(self):
+        return _SessionConfig(self.gap)
+
+
+# What the Java engine reads to build its clocks and windowers.
+
+
+class _SystemClockConfig:
+    kind = "system"
+
+
+class _EventClockConfig:
+    kind = "event"
+
+    def __init__(self, clock: EventClock):
+        ts_getter = clock.ts_getter
+        to_micros = _ad.to_micros
+        self.wait_micros = _micros(clock.wait_for_system_duration)
+        self.now_micros = (
+            None
+            if clock.now_getter is _utc_now
+            else (lambda: to_micros(clock.now_getter(), "`now_getter`"))
+        )
+
+        def ts_batch(values):
+            return [to_micros(ts_getter(v), "`ts_getter`") for v in _ad.as_list(values)]
+
+        self.ts_batch = ts_batch
+
+
+class _SlidingConfig:
+    kind = "sliding"
+
+    def __init__(self, length: timedelta, offset: timedelta, align_to: datetime):
+        self.length_micros = _micros(length)
+        self.offset_micros = _micros(offset)
+        self.align_micros = _micros(align_to - _UNIX_EPOCH)
+
+
+class _SessionConfig:
+    kind = "session"
+
+    def __init__(self, gap: timedelta):
+        self.gap_micros = _micros(gap)
+
+
+class WindowLogic(ABC, Generic[V, W, S]):
+    """What happens in one window of one key; each method returns values to emit."""
+
+    @abstractmethod
+    def on_value(self, value: V) -> Iterable[W]:
+        """A new value arrived in this window."""
+        ...
+
+    @abstractmethod
+    def on_merge(self, original: "WindowLogic[V, W, S]") -> Iterable[W]:
+        """Session windows: `original` was merged into this window and is gone."""
+        ...
+
+    @abstractmethod
+    def on_close(self) -> Iterable[W]:
+        """The window closed."""
+        ...
+
+    @abstractmethod
+    def snapshot(self) -> S:
+        """State to resume this window from."""
+        ...
+
+
+@dataclass(frozen=True)
+class WindowOut(Generic[V, W]):
+    """The streams out of a windowing operator."""
+
+    down: KeyedStream[Tuple[int, W]]
+    late: KeyedStream[Tuple[int, V]]
+    meta: KeyedStream[Tuple[int, WindowMetadata]]
+
+
+def _engine_config(step_id: str, what: str, obj: Any, base: type):
+    if not isinstance(obj, base):
+        msg = f"{what} in step {step_id!r} must be a `bytewax.operators.windowing.{base.__name__}`; got a {type(obj)!r} instead"
+        raise TypeError(msg)
+    config = getattr(obj, "_config", None)
+    if config is None:
+        msg = (
+            f"custom {base.__name__} subclasses ({type(obj).__name__} in step {step_id!r}) "
+            "are not supported by this version of Wax yet"
+        )
+        raise NotImplementedError(msg)
+    return config()
+
+
+def _window_core(step_id, up, clock, windower, logic, ordered) -> WindowOut:
+    graph = up._scope.state.graph
+    ids = graph.window(
+        step_id,
+        up._engine_id,
+        _ad.key_grouper(step_id),
+        _engine_config(step_id, "clock", clock, Clock),
+        _engine_config(step_id, "windower", windower, Windower),
+        logic,
+        bool(ordered),
+        _ad.WindowShaper,
+    )
+    scope = up._scope
+    return WindowOut(Stream(ids[0], scope), Stream(ids[1], scope), Stream(ids[2], scope))
+
+
+@operator(_core=True)
+def window(
+    step_id: str,
+    up: KeyedStream[V],
+    clock: Clock,
+    windower: Windower,
+    builder: Callable[[Optional[S]], WindowLogic[V, W, S]],
+    ordered: bool = True,
+) -> WindowOut:
+    """Run a `WindowLogic` per window of each key, built by `builder(resume_state)`.
+
+    With `ordered=True` values reach windows in timestamp order once the watermark passes them.
+    """
+    return _window_core(
+        step_id, up, clock, windower, _ad.window_logic_builder(builder), ordered
+    )
+
+
+@operator(_core=True)
+def _count_in_engine(
+    step_id: str, up: KeyedStream[V], clock: Clock, windower: Windower, ordered: bool = True
+) -> WindowOut:
+    """A window step whose logic is the engine's own counter."""
+    return _window_core(step_id, up, clock, windower, "count", ordered)
+
+
+class _FoldLogic(WindowLogic[V, S, S]):
+    def __init__(self, step_id, folder, merger, state):
+        self._step_id = step_id
+        self._folder = folder
+        self._merger = merger
+        self.state = state
+
+    def on_value(self, value):
+        self.state = self._folder(self.state, value)
+        return ()
+
+    def on_merge(self, original):
+        if self._merger is None:
+            msg = (
+                f"step {self._step_id!r} merged two session windows but `fold_window` was "
+                "given no `merger`; pass `merger=` to combine two accumulators"
+            )
+            raise TypeError(msg)
+        self.state = self._merger(self.state, original.state)
+        return ()
+
+    def on_close(self):
+        return (self.state,)
+
+    def snapshot(self):
+        import copy
+
+        return copy.deepcopy(self.state)
+
+
+@operator
+def fold_window(
+    step_id: str,
+    up: KeyedStream[V],
+    clock: Clock,
+    windower: Windower,
+    builder: Callable[[], S],
+    folder: Callable[[S, V], S],
+    merger: Optional[Callable[[S, S], S]] = None,
+    ordered: bool = True,
+) -> WindowOut:
+    """Fold each window's values into an accumulator, emitted when the window closes.
+
+    `merger(a, b)` combines accumulators when session windows merge.
+    """
+
+    def shim_builder(resume_state):
+        state = builder() if resume_state is None else resume_state
+        return _FoldLogic(step_id, folder, merger, state)
+
+    return window("window", up, clock, windower, shim_builder, ordered)
+
+
+def _list_collector():
+    def folder(acc, v):
+        acc.append(v)
+        return acc
+
+    return list, folder, lambda a, b: a + b
+
+
+def _set_collector():
+    def folder(acc, v):
+        acc.add(v)
+        return acc
+
+    return set, folder, lambda a, b: a | b
+
+
+def _dict_collector():
+    def folder(acc, k_v):
+        k, v = k_v
+        acc[k] = v
+        return acc
+
+    def merger(a, b):
+        a.update(b)
+        return a
+
+    return dict, folder, merger
+
+
+_COLLECTORS = {list: _list_collector, set: _set_collector, dict: _dict_collector}
+
+
+@operator
+def collect_window(
+    step_id: str,
+    up: KeyedStream[V],
+    clock: Clock,
+    windower: Windower,
+    into: type = list,
+    ordered: bool = True,
+) -> WindowOut:
+    """Collect each window's values into a `list`, `set` or `dict` (from `(k, v)` values)."""
+    if into not in _COLLECTORS:
+        msg = f"`into` must be `list`, `set` or `dict`; got {into!r}"
+        raise TypeError(msg)
+    builder, folder, merger = _COLLECTORS[into]()
+    return fold_window("fold_window", up, clock, windower, builder, folder, merger, ordered)
+
+
+@operator
+def reduce_window(
+    step_id: str,
+    up: KeyedStream[V],
+    clock: Clock,
+    windower: Windower,
+    reducer: Callable[[V, V], V],
+    ordered: bool = True,
+) -> WindowOut:
+    """Combine each window's values with `reducer`, emitted when the window closes."""
+
+    def folder(acc, v):
+        return v if acc is _EMPTY else reducer(acc, v)
+
+    def merger(a, b):
+        if a is _EMPTY:
+            return b
+        return a if b is _EMPTY else reducer(a, b)
+
+    return fold_window("fold_window", up, clock, windower, lambda: _EMPTY, folder, merger, ordered)
+
+
+class _Empty:
+    def __deepcopy__(self, memo):
+        return self
+
+
+_EMPTY = _Empty()
+
+
+@operator
+def count_window(
+    step_id: str,
+    up: Stream[V],
+    clock: Clock,
+    windower: Windower,
+    key: Callable[[V], str],
+    ordered: bool = True,
+) -> WindowOut:
+    """Count items per `key(item)` and window (counted in the Java engine)."""
+    keyed = op.key_on("key", up, key)
+    return _count_in_engine("fold_window", keyed, clock, windower, ordered)
+
+
+@operator
+def max_window(
+    step_id: str,
+    up: KeyedStream[V],
+    clock: Clock,
+    windower: Windower,
+    by: Callable[[V], Any] = lambda x: x,  # noqa: E731
+    ordered: bool = True,
+) -> WindowOut:
+    """The largest value (compared by `by`) of each window."""
+    return reduce_window(
+        "reduce_window", up, clock, windower, lambda a, b: max(a, b, key=by), ordered
+    )
+
+
+@operator
+def min_window(
+    step_id: str,
+    up: KeyedStream[V],
+    clock: Clock,
+    windower: Windower,
+    by: Callable[[V], Any] = lambda x: x,  # noqa: E731
+    ordered: bool = True,
+) -> WindowOut:
+    """The smallest value (compared by `by`) of each window."""
+    return reduce_window(
+        "reduce_window", up, clock, windower, lambda a, b: min(a, b, key=by), ordered
+    )
+
+
+class _JoinWindowLogic(WindowLogic[Tuple[int, Any], Tuple, Any]):
+    def __init__(self, side_count, insert_mode, emit_mode):
+        from bytewax.operators import _JoinState
+
+        self._state = _JoinState.for_side_count(side_count)
+        self._insert_mode = insert_mode
+        self._emit_mode = emit_mode
+
+    def on_value(self, value):
+        side, v = value
+        state = self._state
+        if self._insert_mode == "first":
+            if not state.is_set(side):
+                state.set_val(side, v)
+        elif self._insert_mode == "last":
+            state.set_val(side, v)
+        else:
+            state.add_val(side, v)
+        if self._emit_mode == "complete" and state.all_set():
+            rows = state.astuples()
+            state.clear()
+            return rows
+        if self._emit_mode == "running":
+            return state.astuples()
+        return ()
+
+    def on_merge(self, original):
+        for side, values in enumerate(original._state.sides):
+            for v in values:
+                self.on_value((side, v))
+        return ()
+
+    def on_close(self):
+        if self._emit_mode == "final":
+            return self._state.astuples()
+        return ()
+
+    def snapshot(self):
+        import copy
+
+        return copy.deepcopy(self._state)
+
+
+@operator
+def join_window(
+    step_id: str,
+    *sides: KeyedStream[Any],
+    clock: Clock,
+    windower: Windower,
+    insert_mode: op.JoinInsertMode = "last",
+    emit_mode: op.JoinEmitMode = "final",
+    ordered: bool = True,
+) -> WindowOut:
+    """Join the values of each key across streams, within each window, into tuples in side order.
+
+    `insert_mode` and `emit_mode` work as in `bytewax.operators.join`; `"final"` emits when the
+    window closes.
+    """
+    if insert_mode not in ("first", "last", "product"):
+        msg = f"unknown join insert mode {insert_mode!r}"
+        raise ValueError(msg)
+    if emit_mode not in ("complete", "final", "running"):
+        msg = f"unknown join emit mode {emit_mode!r}"
+        raise ValueError(msg)
+    side_count = len(sides)
+    merged = op._join_label_merge("add_names", *sides)
+    return window(
+        "window",
+        merged,
+        clock,
+        windower,
+        lambda _resume: _JoinWindowLogic(side_count, insert_mode, emit_mode),
+        ordered,
+    )
