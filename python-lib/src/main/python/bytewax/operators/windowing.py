@@ -59,6 +59,7 @@ LATE_SESSION_ID = -1
 """The window id session windows report late items under."""
 
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_MAX_WAIT_MICROS = (UTC_MAX - UTC_MIN) // timedelta(microseconds=1)
 
 
 def _utc_now() -> datetime:
@@ -128,7 +129,7 @@ class EventClock(Clock[V, Any]):
         msg = "Wax runs `EventClock` in its engine; it has no Python clock logic"
         raise NotImplementedError(msg)
 
-    def _config(self):
+    def _config(self, step_id):
         return _EventClockConfig(self)
 
 
@@ -140,7 +141,7 @@ class SystemClock(Clock[V, None]):
         msg = "Wax runs `SystemClock` in its engine; it has no Python clock logic"
         raise NotImplementedError(msg)
 
-    def _config(self):
+    def _config(self, step_id):
         return _SystemClockConfig()
 
 
@@ -188,11 +189,19 @@ def _check_align(align_to: Any) -> None:
         raise TypeError(msg)
 
 
+def _positive(step_id: str, name: str, value: timedelta) -> int:
+    if value <= timedelta(0):
+        msg = f"window `{name}` in step {step_id!r} must be positive; got {value!r}"
+        raise ValueError(msg)
+    return _micros(value)
+
+
 @dataclass
 class SlidingWindower(Windower[Any]):
     """Windows of `length` starting every `offset`, aligned so one starts at `align_to`.
 
-    `offset < length` gives overlapping windows; `offset == length` is tumbling.
+    `offset < length` gives overlapping windows; `offset == length` is tumbling. `align_to`
+    defaults to the Unix epoch.
     """
 
     length: timedelta
@@ -203,27 +212,25 @@ class SlidingWindower(Windower[Any]):
         _check_duration("length", self.length)
         _check_duration("offset", self.offset)
         _check_align(self.align_to)
-        if self.length <= timedelta(0):
-            msg = f"window `length` must be positive; got {self.length!r}"
-            raise ValueError(msg)
-        if self.offset <= timedelta(0):
-            msg = f"window `offset` must be positive; got {self.offset!r}"
-            raise ValueError(msg)
         if self.offset > self.length:
-            msg = "window `offset` must be less than or equal to `length`"
+            msg = (
+                "sliding window `offset` can't be longer than `length`; "
+                "there would be undefined gaps between windows"
+            )
             raise ValueError(msg)
 
     def build(self, resume_state):
         msg = "Wax runs `SlidingWindower` in its engine; it has no Python windower logic"
         raise NotImplementedError(msg)
 
-    def _config(self):
-        return _SlidingConfig(self.length, self.offset, self.align_to)
+    def _config(self, step_id):
+        return _SlidingConfig(step_id, self.length, self.offset, self.align_to)
 
 
 @dataclass
 class TumblingWindower(Windower[Any]):
-    """Back-to-back windows of `length`, aligned so one starts at `align_to`."""
+    """Back-to-back windows of `length`, aligned so one starts at `align_to` (default: the
+    Unix epoch)."""
 
     length: timedelta
     align_to: datetime = _UNIX_EPOCH
@@ -231,35 +238,32 @@ class TumblingWindower(Windower[Any]):
     def __post_init__(self):
         _check_duration("length", self.length)
         _check_align(self.align_to)
-        if self.length <= timedelta(0):
-            msg = f"window `length` must be positive; got {self.length!r}"
-            raise ValueError(msg)
 
     def build(self, resume_state):
         msg = "Wax runs `TumblingWindower` in its engine; it has no Python windower logic"
         raise NotImplementedError(msg)
 
-    def _config(self):
-        return _SlidingConfig(self.length, self.length, self.align_to)
+    def _config(self, step_id):
+        return _SlidingConfig(step_id, self.length, self.length, self.align_to)
 
 
 @dataclass
 class SessionWindower(Windower[Any]):
-    """Sessions: items less than `gap` apart share a window; sessions that meet merge."""
+    """Sessions: items at most `gap` apart share a window; sessions that meet merge."""
 
     gap: timedelta
 
     def __post_init__(self):
         _check_duration("gap", self.gap)
         if self.gap < timedelta(0):
-            msg = f"session `gap` must not be negative; got {self.gap!r}"
+            msg = "session window `gap` must not be negative"
             raise ValueError(msg)
 
     def build(self, resume_state):
         msg = "Wax runs `SessionWindower` in its engine; it has no Python windower logic"
         raise NotImplementedError(msg)
 
-    def _config(self):
+    def _config(self, step_id):
         return _SessionConfig(self.gap)
 
 
@@ -276,7 +280,8 @@ class _EventClockConfig:
     def __init__(self, clock: EventClock):
         ts_getter = clock.ts_getter
         to_micros = _ad.to_micros
-        self.wait_micros = _micros(clock.wait_for_system_duration)
+        # Waits beyond any representable time (e.g. `timedelta.max`) mean "until EOF".
+        self.wait_micros = min(_micros(clock.wait_for_system_duration), _MAX_WAIT_MICROS)
         self.now_micros = (
             None
             if clock.now_getter is _utc_now
@@ -292,9 +297,9 @@ class _EventClockConfig:
 class _SlidingConfig:
     kind = "sliding"
 
-    def __init__(self, length: timedelta, offset: timedelta, align_to: datetime):
-        self.length_micros = _micros(length)
-        self.offset_micros = _micros(offset)
+    def __init__(self, step_id: str, length: timedelta, offset: timedelta, align_to: datetime):
+        self.length_micros = _positive(step_id, "length", length)
+        self.offset_micros = _positive(step_id, "offset", offset)
         self.align_micros = _micros(align_to - _UNIX_EPOCH)
 
 
@@ -349,10 +354,14 @@ def _engine_config(step_id: str, what: str, obj: Any, base: type):
             "are not supported by this version of Wax yet"
         )
         raise NotImplementedError(msg)
-    return config()
+    return config(step_id)
 
 
-def _window_core(step_id, up, clock, windower, logic, ordered) -> WindowOut:
+@operator(_core=True)
+def _window_step(
+    step_id: str, up: KeyedStream[V], clock: Clock, windower: Windower, logic: Any, ordered: bool
+) -> WindowOut:
+    """The engine's window step; `logic` is a window logic builder or "count"."""
     graph = up._scope.state.graph
     ids = graph.window(
         step_id,
@@ -368,7 +377,7 @@ def _window_core(step_id, up, clock, windower, logic, ordered) -> WindowOut:
     return WindowOut(Stream(ids[0], scope), Stream(ids[1], scope), Stream(ids[2], scope))
 
 
-@operator(_core=True)
+@operator
 def window(
     step_id: str,
     up: KeyedStream[V],
@@ -379,19 +388,27 @@ def window(
 ) -> WindowOut:
     """Run a `WindowLogic` per window of each key, built by `builder(resume_state)`.
 
-    With `ordered=True` values reach windows in timestamp order once the watermark passes them.
+    With `ordered=True` values reach windows in timestamp order once the watermark passes them;
+    with `ordered=False` as soon as they arrive.
     """
-    return _window_core(
-        step_id, up, clock, windower, _ad.window_logic_builder(builder), ordered
-    )
+    builder = _ad.window_logic_builder(builder)
+    return _window_step("stateful_batch", up, clock, windower, builder, ordered)
 
 
-@operator(_core=True)
-def _count_in_engine(
-    step_id: str, up: KeyedStream[V], clock: Clock, windower: Windower, ordered: bool = True
+@operator
+def _engine_window(
+    step_id: str, up: KeyedStream[V], clock: Clock, windower: Windower, logic: str, ordered: bool
 ) -> WindowOut:
-    """A window step whose logic is the engine's own counter."""
-    return _window_core(step_id, up, clock, windower, "count", ordered)
+    """Stands in for `window` when the window logic is the engine's own (e.g. counting)."""
+    return _window_step("stateful_batch", up, clock, windower, logic, ordered)
+
+
+@operator
+def _engine_fold(
+    step_id: str, up: KeyedStream[V], clock: Clock, windower: Windower, logic: str
+) -> WindowOut:
+    """Stands in for an unordered `fold_window` whose logic the engine runs in Java."""
+    return _engine_window("window", up, clock, windower, logic, False)
 
 
 class _FoldLogic(WindowLogic[V, S, S]):
@@ -447,7 +464,7 @@ def fold_window(
     return window("window", up, clock, windower, shim_builder, ordered)
 
 
-def _list_collector():
+def _list_collector(step_id):
     def folder(acc, v):
         acc.append(v)
         return acc
@@ -455,7 +472,7 @@ def _list_collector():
     return list, folder, lambda a, b: a + b
 
 
-def _set_collector():
+def _set_collector(step_id):
     def folder(acc, v):
         acc.add(v)
         return acc
@@ -463,9 +480,16 @@ def _set_collector():
     return set, folder, lambda a, b: a | b
 
 
-def _dict_collector():
+def _dict_collector(step_id):
     def folder(acc, k_v):
-        k, v = k_v
+        try:
+            k, v = k_v
+        except TypeError as ex:
+            msg = (
+                f"step {step_id!r} collecting into a `dict` requires `(key, value)` 2-tuple "
+                f"as the values in the stream; got a {type(k_v)!r} instead"
+            )
+            raise TypeError(msg) from ex
         acc[k] = v
         return acc
 
@@ -488,11 +512,15 @@ def collect_window(
     into: type = list,
     ordered: bool = True,
 ) -> WindowOut:
-    """Collect each window's values into a `list`, `set` or `dict` (from `(k, v)` values)."""
-    if into not in _COLLECTORS:
-        msg = f"`into` must be `list`, `set` or `dict`; got {into!r}"
+    """Collect each window's values into a `list`, a `set` or a `dict` (of `(k, v)` values)."""
+    collector = next((c for t, c in _COLLECTORS.items() if isinstance(into, type) and issubclass(into, t)), None)
+    if collector is None:
+        msg = (
+            f"`collect_window` doesn't support `{into!r}`; only `list`, `set`, and `dict`; "
+            "use `fold_window` directly"
+        )
         raise TypeError(msg)
-    builder, folder, merger = _COLLECTORS[into]()
+    builder, folder, merger = collector(step_id)
     return fold_window("fold_window", up, clock, windower, builder, folder, merger, ordered)
 
 
@@ -503,27 +531,16 @@ def reduce_window(
     clock: Clock,
     windower: Windower,
     reducer: Callable[[V, V], V],
-    ordered: bool = True,
 ) -> WindowOut:
-    """Combine each window's values with `reducer`, emitted when the window closes."""
+    """Combine each window's values with `reducer`, in arrival order, emitted on close."""
 
     def folder(acc, v):
-        return v if acc is _EMPTY else reducer(acc, v)
+        return v if acc is None else reducer(acc, v)
 
-    def merger(a, b):
-        if a is _EMPTY:
-            return b
-        return a if b is _EMPTY else reducer(a, b)
+    def merger(target, original):
+        return reducer(target, original)
 
-    return fold_window("fold_window", up, clock, windower, lambda: _EMPTY, folder, merger, ordered)
-
-
-class _Empty:
-    def __deepcopy__(self, memo):
-        return self
-
-
-_EMPTY = _Empty()
+    return fold_window("fold_window", up, clock, windower, lambda: None, folder, merger, False)
 
 
 @operator
@@ -533,11 +550,10 @@ def count_window(
     clock: Clock,
     windower: Windower,
     key: Callable[[V], str],
-    ordered: bool = True,
 ) -> WindowOut:
-    """Count items per `key(item)` and window (counted in the Java engine)."""
-    keyed = op.key_on("key", up, key)
-    return _count_in_engine("fold_window", keyed, clock, windower, ordered)
+    """Count the items of each `key(item)` per window; the engine counts in Java."""
+    keyed = op.key_on("keyed", up, key)
+    return _engine_fold("sum", keyed, clock, windower, "count")
 
 
 @operator
@@ -547,12 +563,9 @@ def max_window(
     clock: Clock,
     windower: Windower,
     by: Callable[[V], Any] = lambda x: x,  # noqa: E731
-    ordered: bool = True,
 ) -> WindowOut:
-    """The largest value (compared by `by`) of each window."""
-    return reduce_window(
-        "reduce_window", up, clock, windower, lambda a, b: max(a, b, key=by), ordered
-    )
+    """The largest value (compared by `by`) of each window; ties keep the earlier value."""
+    return reduce_window("reduce_window", up, clock, windower, lambda a, b: max(a, b, key=by))
 
 
 @operator
@@ -562,12 +575,9 @@ def min_window(
     clock: Clock,
     windower: Windower,
     by: Callable[[V], Any] = lambda x: x,  # noqa: E731
-    ordered: bool = True,
 ) -> WindowOut:
-    """The smallest value (compared by `by`) of each window."""
-    return reduce_window(
-        "reduce_window", up, clock, windower, lambda a, b: min(a, b, key=by), ordered
-    )
+    """The smallest value (compared by `by`) of each window; ties keep the earlier value."""
+    return reduce_window("reduce_window", up, clock, windower, lambda a, b: min(a, b, key=by))
 
 
 class _JoinWindowLogic(WindowLogic[Tuple[int, Any], Tuple, Any]):
@@ -588,6 +598,10 @@ class _JoinWindowLogic(WindowLogic[Tuple[int, Any], Tuple, Any]):
             state.set_val(side, v)
         else:
             state.add_val(side, v)
+        return self._emit_rows()
+
+    def _emit_rows(self):
+        state = self._state
         if self._emit_mode == "complete" and state.all_set():
             rows = state.astuples()
             state.clear()
@@ -597,10 +611,17 @@ class _JoinWindowLogic(WindowLogic[Tuple[int, Any], Tuple, Any]):
         return ()
 
     def on_merge(self, original):
-        for side, values in enumerate(original._state.sides):
-            for v in values:
-                self.on_value((side, v))
-        return ()
+        # What Bytewax 0.21 does when sessions merge (self opened earlier): "first" prefers the
+        # merged-in window's values, "last" this window's, "product" keeps both.
+        mine, theirs = self._state.sides, original._state.sides
+        for side in range(len(mine)):
+            if self._insert_mode == "first":
+                mine[side] = list(theirs[side]) if theirs[side] else mine[side]
+            elif self._insert_mode == "last":
+                mine[side] = mine[side] if mine[side] else list(theirs[side])
+            else:
+                mine[side] = mine[side] + theirs[side]
+        return self._emit_rows()
 
     def on_close(self):
         if self._emit_mode == "final":
@@ -613,20 +634,38 @@ class _JoinWindowLogic(WindowLogic[Tuple[int, Any], Tuple, Any]):
         return copy.deepcopy(self._state)
 
 
+def _split_join_args(step_id, args, clock, windower):
+    """`join_window(id, clock, windower, *sides)` (Bytewax 0.21) or `(id, *sides, clock=, windower=)`."""
+    args = list(args)
+    if clock is None and args and isinstance(args[0], Clock):
+        clock = args.pop(0)
+    if windower is None and args and isinstance(args[0], Windower):
+        windower = args.pop(0)
+    if clock is None or windower is None:
+        msg = f"`join_window` in step {step_id!r} needs a `clock` and a `windower`"
+        raise TypeError(msg)
+    for side in args:
+        if not isinstance(side, Stream):
+            msg = f"'sides' *args all must be a `Stream`; got a {type(side)!r} instead"
+            raise TypeError(msg)
+    return clock, windower, args
+
+
 @operator
 def join_window(
     step_id: str,
-    *sides: KeyedStream[Any],
-    clock: Clock,
-    windower: Windower,
+    *args: Any,
+    clock: Optional[Clock] = None,
+    windower: Optional[Windower] = None,
     insert_mode: op.JoinInsertMode = "last",
     emit_mode: op.JoinEmitMode = "final",
     ordered: bool = True,
 ) -> WindowOut:
-    """Join the values of each key across streams, within each window, into tuples in side order.
+    """Join each key's values across streams within each window into tuples in side order.
 
-    `insert_mode` and `emit_mode` work as in `bytewax.operators.join`; `"final"` emits when the
-    window closes.
+    Call as `join_window(step_id, clock, windower, *sides)` or with `clock=` and `windower=`
+    keywords. `insert_mode` and `emit_mode` work as in `bytewax.operators.join`; the default
+    `"final"` emits when the window closes.
     """
     if insert_mode not in ("first", "last", "product"):
         msg = f"unknown join insert mode {insert_mode!r}"
@@ -634,6 +673,16 @@ def join_window(
     if emit_mode not in ("complete", "final", "running"):
         msg = f"unknown join emit mode {emit_mode!r}"
         raise ValueError(msg)
+    clock, windower, sides = _split_join_args(step_id, args, clock, windower)
+    if isinstance(clock, EventClock):
+        # Values arrive labelled `(side, value)`; the user's getter sees only the value.
+        getter = clock.ts_getter
+        clock = EventClock(
+            lambda side_v: getter(side_v[1]),
+            clock.wait_for_system_duration,
+            clock.now_getter,
+            clock.to_system_utc,
+        )
     side_count = len(sides)
     merged = op._join_label_merge("add_names", *sides)
     return window(
