@@ -333,3 +333,26 @@ def test_fold_window_without_merger_fails_clearly_on_session_merge(flow):
     with pytest.raises(BytewaxRuntimeError) as info:
         collect(flow, wo)
     assert "given no `merger`" in str(info.value.__cause__)
+
+
+def test_older_names_from_the_seed(flow):
+    from bytewax.bytewax import (
+        ClockConfig,
+        EventClockConfig,
+        SessionWindow,
+        SlidingWindow,
+        SystemClockConfig,
+        TumblingWindow,
+        WindowConfig,
+        WindowMetadata as OldMetadata,
+    )
+
+    assert OldMetadata is WindowMetadata
+    clock = EventClockConfig(lambda e: e["time"], wait_for_system_duration=ZERO)
+    assert isinstance(clock, ClockConfig) and clock.dt_getter is clock.ts_getter
+    assert isinstance(SystemClockConfig(), ClockConfig)
+    assert isinstance(SessionWindow(timedelta(seconds=1)), WindowConfig)
+    assert isinstance(SlidingWindow(timedelta(seconds=2), timedelta(seconds=1), ALIGN), WindowConfig)
+    wo = win.collect_window("add", keyed(flow, events((0, "a", 1), (12, "a", 2))), clock, TumblingWindow(timedelta(seconds=10), ALIGN))
+    down, _, _ = collect(flow, wo)
+    assert vals(down) == [("a", (0, [1])), ("a", (1, [2]))]

@@ -3,6 +3,16 @@
 Everything here is re-exported from the modules where Bytewax 0.21 keeps it.
 """
 
+from bytewax.operators.windowing import (
+    ClockConfig,
+    EventClockConfig,
+    SessionWindow,
+    SlidingWindow,
+    SystemClockConfig,
+    TumblingWindow,
+    WindowConfig,
+    WindowMetadata,
+)
 from bytewax.recovery import RecoveryConfig, init_db_dir
 from bytewax.run import cli_main
 from bytewax.testing import cluster_main, run_main
@@ -16,6 +26,14 @@ from bytewax.tracing import (
 
 __all__ = [
     "BytewaxTracer",
+    "ClockConfig",
+    "EventClockConfig",
+    "SessionWindow",
+    "SlidingWindow",
+    "SystemClockConfig",
+    "TumblingWindow",
+    "WindowConfig",
+    "WindowMetadata",
     "JaegerConfig",
     "OtlpTracingConfig",
     "RecoveryConfig",

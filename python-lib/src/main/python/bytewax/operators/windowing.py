@@ -43,6 +43,14 @@ __all__ = [
     "min_window",
     "reduce_window",
     "window",
+    "ClockConfig",
+    "EventClockConfig",
+    "SessionWindow",
+    "SlidingWindow",
+    "SystemClockConfig",
+    "TumblingWindow",
+    "WindowConfig",
+    "ZERO_TD",
 ]
 
 V = TypeVar("V")
@@ -57,6 +65,9 @@ UTC_MAX = datetime.max.replace(tzinfo=timezone.utc)
 
 LATE_SESSION_ID = -1
 """The window id session windows report late items under."""
+
+ZERO_TD = timedelta(0)
+"""A zero-length duration."""
 
 _UNIX_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _MAX_WAIT_MICROS = (UTC_MAX - UTC_MIN) // timedelta(microseconds=1)
@@ -693,3 +704,39 @@ def join_window(
         lambda _resume: _JoinWindowLogic(side_count, insert_mode, emit_mode),
         ordered,
     )
+
+
+# The older names of seed documentation (`bytewax.bytewax` before 0.18), kept working.
+
+ClockConfig = Clock
+"""Older name of `Clock`."""
+
+WindowConfig = Windower
+"""Older name of `Windower`."""
+
+
+class EventClockConfig(EventClock):
+    """Older spelling of `EventClock(dt_getter, wait_for_system_duration)`."""
+
+    def __init__(self, dt_getter: Callable[[Any], datetime], wait_for_system_duration: timedelta = ZERO_TD):
+        super().__init__(dt_getter, wait_for_system_duration)
+
+    @property
+    def dt_getter(self) -> Callable[[Any], datetime]:
+        return self.ts_getter
+
+
+class SystemClockConfig(SystemClock):
+    """Older name of `SystemClock`."""
+
+
+class TumblingWindow(TumblingWindower):
+    """Older name of `TumblingWindower(length, align_to)`."""
+
+
+class SlidingWindow(SlidingWindower):
+    """Older name of `SlidingWindower(length, offset, align_to)`."""
+
+
+class SessionWindow(SessionWindower):
+    """Older name of `SessionWindower(gap)`."""
