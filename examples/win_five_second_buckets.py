@@ -47,5 +47,13 @@ def calc_avg(bucket):
     else:
         return None
 
-five_sec_avgs = op.map_value("avg_in_bucket", five_sec_buckets_win_out.down, calc_avg)
+# In Bytewax 0.21 each `down` value is `(window_id, bucket)`: the seed's
+# `op.map_value("avg_in_bucket", five_sec_buckets_win_out.down, calc_avg)`
+# would hand `calc_avg` that tuple and fail, so keep the window id and
+# average the bucket.
+five_sec_avgs = op.map_value(
+    "avg_in_bucket",
+    five_sec_buckets_win_out.down,
+    lambda id_bucket: (id_bucket[0], calc_avg(id_bucket[1])),
+)
 op.output("out", five_sec_avgs, StdOutSink())

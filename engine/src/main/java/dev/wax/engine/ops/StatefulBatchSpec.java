@@ -195,6 +195,11 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
     }
 
     @Override
+    public long liveKeys() {
+      return logics.size();
+    }
+
+    @Override
     public Instant wakeAt() {
       Instant earliest = null;
       for (Instant at : notifyAt.values()) {

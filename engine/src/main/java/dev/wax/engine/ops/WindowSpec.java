@@ -212,6 +212,11 @@ public record WindowSpec(
     }
 
     @Override
+    public long liveKeys() {
+      return states.size();
+    }
+
+    @Override
     public Instant wakeAt() {
       long earliest = Long.MAX_VALUE;
       for (long at : wakeAt.values()) {

@@ -10,9 +10,21 @@ import java.time.InstantSource;
  * @param clock the system clock; tests inject a controlled one
  * @param workerIndex this worker's index among all workers
  * @param workerCount how many workers run the dataflow
+ * @param epochListener told of every epoch close (for metrics and benchmarks), or null
  */
 public record RunOptions(
-    Duration epochInterval, InstantSource clock, int workerIndex, int workerCount) {
+    Duration epochInterval,
+    InstantSource clock,
+    int workerIndex,
+    int workerCount,
+    EpochListener epochListener) {
+  /** Observes epoch closes. */
+  @FunctionalInterface
+  public interface EpochListener {
+    /** Epoch {@code epoch} closed; {@code liveKeys} keys hold state across all stateful steps. */
+    void epochClosed(long epoch, long liveKeys);
+  }
+
   public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
 
   public RunOptions {
@@ -27,14 +39,18 @@ public record RunOptions(
 
   /** One worker, the system clock, 10-second epochs. */
   public static RunOptions defaults() {
-    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 0, 1);
+    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 0, 1, null);
   }
 
   public RunOptions withEpochInterval(Duration interval) {
-    return new RunOptions(interval, clock, workerIndex, workerCount);
+    return new RunOptions(interval, clock, workerIndex, workerCount, epochListener);
   }
 
   public RunOptions withClock(InstantSource clock) {
-    return new RunOptions(epochInterval, clock, workerIndex, workerCount);
+    return new RunOptions(epochInterval, clock, workerIndex, workerCount, epochListener);
+  }
+
+  public RunOptions withEpochListener(EpochListener listener) {
+    return new RunOptions(epochInterval, clock, workerIndex, workerCount, listener);
   }
 }

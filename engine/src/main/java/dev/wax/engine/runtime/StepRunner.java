@@ -26,6 +26,11 @@ public interface StepRunner {
     return null;
   }
 
+  /** How many keys hold state in this step now (stateful steps); read at epoch closes. */
+  default long liveKeys() {
+    return 0;
+  }
+
   /** Called at every epoch close, after the round that ends the epoch: take snapshots. */
   default void closeEpoch(long epoch) {}
 

@@ -86,6 +86,13 @@ public final class Worker {
       runner.closeEpoch(epoch);
     }
     LOG.debug("worker {} of flow {} closed epoch {}", index(), graph.flowId(), epoch);
+    if (options.epochListener() != null) {
+      long liveKeys = 0;
+      for (StepRunner runner : runners) {
+        liveKeys += runner.liveKeys();
+      }
+      options.epochListener().epochClosed(epoch, liveKeys);
+    }
     epoch += 1;
     epochStart = now;
   }

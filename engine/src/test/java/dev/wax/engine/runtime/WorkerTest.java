@@ -109,6 +109,58 @@ class WorkerTest {
   }
 
   @Test
+  void closedSessionsLeaveNoKeyStateBehindBeforeEof() {
+    ManualClock clock = new ManualClock();
+    List<Long> liveKeysAtEpochClose = new ArrayList<>();
+    FixedPartitionedSource source =
+        new FixedPartitionedSource() {
+          @Override
+          public List<String> listParts() {
+            return List.of("only");
+          }
+
+          @Override
+          public SourcePartition buildPart(String stepId, String partKey, Object resumeState) {
+            return new SourcePartition() {
+              int polls;
+
+              @Override
+              public List<Object> nextBatch() {
+                polls++;
+                if (polls == 1) {
+                  List<Object> oneItemPerKey = new ArrayList<>();
+                  for (int key = 0; key < 100; key++) {
+                    oneItemPerKey.add(key);
+                  }
+                  return oneItemPerKey;
+                }
+                clock.advance(Duration.ofSeconds(1));
+                return polls < 6 ? List.of() : null;
+              }
+            };
+          }
+        };
+    dev.wax.engine.api.Dataflow flow = new dev.wax.engine.api.Dataflow("sessions");
+    flow.<Integer>input("inp", source)
+        .keyOn("key", x -> "k" + x)
+        .countWindow(
+            "count",
+            new dev.wax.engine.window.EventClockSpec(values -> new long[values.size()], 0),
+            new dev.wax.engine.window.SessionWindowerSpec(1_000_000L))
+        .down()
+        .output("out", dev.wax.engine.api.Sinks.collect(new ArrayList<>()));
+    flow.run(
+        RunOptions.defaults()
+            .withClock(clock)
+            .withEpochInterval(Duration.ofSeconds(1))
+            .withEpochListener((epoch, liveKeys) -> liveKeysAtEpochClose.add(liveKeys)));
+
+    assertEquals(100L, liveKeysAtEpochClose.get(0));
+    // Sessions close on the watermark's own schedule, well before the input ends.
+    assertEquals(0L, liveKeysAtEpochClose.get(liveKeysAtEpochClose.size() - 2));
+  }
+
+  @Test
   void singlePartitionGoesToTheLastWorker() {
     assertEquals(List.of(), PartitionAssignment.partsOf(List.of("a"), 0, 3));
     assertEquals(List.of("a"), PartitionAssignment.partsOf(List.of("a"), 2, 3));
