@@ -300,9 +300,12 @@ class _EventClockConfig:
         )
 
         def ts_batch(values):
-            return [to_micros(ts_getter(v), "`ts_getter`") for v in _ad.as_list(values)]
+            return [ts_getter(v) for v in _ad.as_list(values)]
 
+        # The engine reads aware datetimes itself; anything else comes back here to be
+        # converted or rejected with a Python error.
         self.ts_batch = ts_batch
+        self.to_micros = lambda dt: to_micros(dt, "`ts_getter`")
 
 
 class _SlidingConfig:
