@@ -78,11 +78,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       if (inbox.isEmpty()) {
         return false;
       }
-      TreeMap<String, List<Object>> byKey = new TreeMap<>();
-      List<Object> batch;
-      while ((batch = inbox.poll()) != null) {
-        keys.group(batch, (key, values) -> append(byKey, key, values));
-      }
+      TreeMap<String, List<Object>> byKey = ByKey.drain(inbox, keys);
       for (Map.Entry<String, List<Object>> entry : byKey.entrySet()) {
         String key = entry.getKey();
         StatefulLogic logic = logics.get(key);
@@ -107,28 +103,11 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       }
     }
 
-    private static void append(TreeMap<String, List<Object>> byKey, String key, List<Object> vs) {
-      List<Object> existing = byKey.get(key);
-      if (existing == null) {
-        byKey.put(key, vs);
-      } else {
-        List<Object> merged = new ArrayList<>(existing);
-        merged.addAll(vs);
-        byKey.put(key, merged);
-      }
-    }
-
     private boolean processNotifications(TreeSet<String> touched) {
       if (notifyAt.isEmpty()) {
         return false;
       }
-      Instant now = context.now();
-      TreeSet<String> due = new TreeSet<>();
-      for (Map.Entry<String, Instant> entry : notifyAt.entrySet()) {
-        if (!now.isBefore(entry.getValue())) {
-          due.add(entry.getKey());
-        }
-      }
+      TreeSet<String> due = ByKey.due(notifyAt, context.now());
       for (String key : due) {
         notifyAt.remove(key);
         StatefulLogic logic = logics.get(key);

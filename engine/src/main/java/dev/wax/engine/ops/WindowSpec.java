@@ -111,11 +111,7 @@ public record WindowSpec(
       if (inbox.isEmpty()) {
         return false;
       }
-      TreeMap<String, List<Object>> byKey = new TreeMap<>();
-      List<Object> batch;
-      while ((batch = inbox.poll()) != null) {
-        spec.keys().group(batch, (key, values) -> append(byKey, key, values));
-      }
+      TreeMap<String, List<Object>> byKey = ByKey.drain(inbox, spec.keys());
       long now = systemNow();
       for (Map.Entry<String, List<Object>> entry : byKey.entrySet()) {
         String key = entry.getKey();
@@ -138,28 +134,12 @@ public record WindowSpec(
           spec.clock().build(null), spec.windower().build(null), spec.logic(), spec.ordered());
     }
 
-    private static void append(TreeMap<String, List<Object>> byKey, String key, List<Object> vs) {
-      List<Object> existing = byKey.get(key);
-      if (existing == null) {
-        byKey.put(key, vs);
-      } else {
-        List<Object> merged = new ArrayList<>(existing);
-        merged.addAll(vs);
-        byKey.put(key, merged);
-      }
-    }
-
     private boolean processWakeUps(TreeSet<String> touched) {
       if (wakeAt.isEmpty()) {
         return false;
       }
       long now = systemNow();
-      TreeSet<String> due = new TreeSet<>();
-      for (Map.Entry<String, Long> entry : wakeAt.entrySet()) {
-        if (entry.getValue() <= now) {
-          due.add(entry.getKey());
-        }
-      }
+      TreeSet<String> due = ByKey.due(wakeAt, now);
       for (String key : due) {
         wakeAt.remove(key);
         KeyWindows state = states.get(key);

@@ -1,0 +1,41 @@
+package dev.wax.engine.ops;
+
+import dev.wax.engine.runtime.Inbox;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/** What the steps that keep state per key share: Bytewax's sorted-key order. */
+final class ByKey {
+  private ByKey() {}
+
+  /** Drains the inbox, grouping the values of all queued batches by key; keys sorted. */
+  static TreeMap<String, List<Object>> drain(Inbox inbox, KeyGrouper keys) {
+    TreeMap<String, List<Object>> byKey = new TreeMap<>();
+    List<Object> batch;
+    while ((batch = inbox.poll()) != null) {
+      keys.group(batch, (key, values) -> byKey.merge(key, values, ByKey::concat));
+    }
+    return byKey;
+  }
+
+  private static List<Object> concat(List<Object> first, List<Object> second) {
+    List<Object> all = new ArrayList<>(first.size() + second.size());
+    all.addAll(first);
+    all.addAll(second);
+    return all;
+  }
+
+  /** The keys whose wake-up time is at or before {@code now}, sorted. */
+  static <T extends Comparable<T>> TreeSet<String> due(Map<String, T> wakeAt, T now) {
+    TreeSet<String> due = new TreeSet<>();
+    for (Map.Entry<String, T> entry : wakeAt.entrySet()) {
+      if (entry.getValue().compareTo(now) <= 0) {
+        due.add(entry.getKey());
+      }
+    }
+    return due;
+  }
+}
