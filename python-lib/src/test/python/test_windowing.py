@@ -356,3 +356,84 @@ def test_older_names_from_the_seed(flow):
     wo = win.collect_window("add", keyed(flow, events((0, "a", 1), (12, "a", 2))), clock, TumblingWindow(timedelta(seconds=10), ALIGN))
     down, _, _ = collect(flow, wo)
     assert vals(down) == [("a", (0, [1])), ("a", (1, [2]))]
+
+
+class MaxClockLogic(win.ClockLogic):
+    """Watermark = the largest timestamp seen; a custom clock in Python."""
+
+    def __init__(self):
+        self.max = win.UTC_MIN
+
+    def before_batch(self):
+        pass
+
+    def on_item(self, value):
+        self.max = max(self.max, value["time"])
+        return value["time"], self.max
+
+    def on_notify(self):
+        return self.max
+
+    def on_eof(self):
+        return win.UTC_MAX
+
+    def to_system_utc(self, timestamp):
+        return None
+
+    def snapshot(self):
+        return self.max
+
+
+class MaxClock(win.Clock):
+    def build(self, resume_state):
+        return MaxClockLogic()
+
+
+class TensLogic(win.WindowerLogic):
+    """Windows of ten seconds past `ALIGN`, as a custom windower in Python."""
+
+    def __init__(self):
+        self.open = {}
+
+    def _id(self, ts):
+        return int((ts - ALIGN) // timedelta(seconds=10))
+
+    def open_for(self, ts):
+        wid = self._id(ts)
+        start = ALIGN + timedelta(seconds=10 * wid)
+        self.open.setdefault(wid, WindowMetadata(start, start + timedelta(seconds=10)))
+        return [wid]
+
+    def late_for(self, ts):
+        return [self._id(ts)]
+
+    def merged(self):
+        return []
+
+    def close_for(self, watermark):
+        closed = [(wid, meta) for wid, meta in self.open.items() if meta.close_time <= watermark]
+        for wid, _meta in closed:
+            del self.open[wid]
+        return closed
+
+    def notify_at(self):
+        return min((m.close_time for m in self.open.values()), default=None)
+
+    def is_empty(self):
+        return not self.open
+
+    def snapshot(self):
+        return dict(self.open)
+
+
+class Tens(win.Windower):
+    def build(self, resume_state):
+        return TensLogic()
+
+
+def test_python_clock_and_windower_subclasses(flow):
+    items = events((0, "a", 1), (4, "a", 2), (12, "a", 3), (3, "a", 4), (25, "a", 5))
+    down, late, meta = collect(flow, win.collect_window("c", keyed(flow, items), MaxClock(), Tens()))
+    assert vals(down) == [("a", (0, [1, 2])), ("a", (1, [3])), ("a", (2, [5]))]
+    assert [(i, e["val"]) for _, (i, e) in late] == [(0, 4)]
+    assert meta[0] == ("a", (0, WindowMetadata(at(0), at(10))))

@@ -404,3 +404,72 @@ class WindowShaper:
             (k, (i, WindowMetadata(to_dt(o), to_dt(c), set(m))))
             for k, i, o, c, m in zip(keys, ids, opens, closes, merged)
         ]
+
+
+def _micros_or_none(dt, what):
+    return None if dt is None else to_micros(dt, what)
+
+
+class ClockLogicAdapter:
+    """A Python `ClockLogic` of one key, in microseconds."""
+
+    def __init__(self, logic):
+        self._logic = logic
+
+    def on_items(self, values):
+        logic = self._logic
+        logic.before_batch()
+        stamps, marks = [], []
+        for value in as_list(values):
+            ts, wm = logic.on_item(value)
+            stamps.append(to_micros(ts, "`ClockLogic.on_item`"))
+            marks.append(to_micros(wm, "`ClockLogic.on_item`"))
+        return stamps, marks
+
+    def on_notify(self):
+        return to_micros(self._logic.on_notify(), "`ClockLogic.on_notify`")
+
+    def on_eof(self):
+        return to_micros(self._logic.on_eof(), "`ClockLogic.on_eof`")
+
+    def to_system_utc(self, micros):
+        return _micros_or_none(
+            self._logic.to_system_utc(micros_to_datetime(micros)), "`ClockLogic.to_system_utc`"
+        )
+
+    def snapshot(self):
+        return self._logic.snapshot()
+
+
+class WindowerLogicAdapter:
+    """A Python `WindowerLogic` of one key, in microseconds and columns."""
+
+    def __init__(self, logic):
+        self._logic = logic
+
+    def open_for(self, micros):
+        return list(self._logic.open_for(micros_to_datetime(micros)))
+
+    def late_for(self, micros):
+        return list(self._logic.late_for(micros_to_datetime(micros)))
+
+    def merged(self):
+        return [[orig, target] for orig, target in self._logic.merged()]
+
+    def close_for(self, micros):
+        ids, opens, closes, merged = [], [], [], []
+        for window_id, meta in self._logic.close_for(micros_to_datetime(micros)):
+            ids.append(window_id)
+            opens.append(to_micros(meta.open_time, "`WindowerLogic.close_for`"))
+            closes.append(to_micros(meta.close_time, "`WindowerLogic.close_for`"))
+            merged.append(sorted(meta.merged_ids))
+        return ids, opens, closes, merged
+
+    def notify_at(self):
+        return _micros_or_none(self._logic.notify_at(), "`WindowerLogic.notify_at`")
+
+    def is_empty(self):
+        return bool(self._logic.is_empty())
+
+    def snapshot(self):
+        return self._logic.snapshot()

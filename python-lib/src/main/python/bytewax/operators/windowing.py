@@ -87,7 +87,7 @@ class WindowMetadata:
 
 
 class ClockLogic(ABC, Generic[V, S]):
-    """Per-key time keeping, for custom clocks (not yet runnable on Wax)."""
+    """Per-key time keeping of a custom clock."""
 
     @abstractmethod
     def before_batch(self) -> None: ...
@@ -157,7 +157,7 @@ class SystemClock(Clock[V, None]):
 
 
 class WindowerLogic(ABC, Generic[S]):
-    """Per-key window assignment, for custom windowers (not yet runnable on Wax)."""
+    """Per-key window assignment of a custom windower."""
 
     @abstractmethod
     def open_for(self, timestamp: datetime) -> Iterable[int]: ...
@@ -308,6 +308,20 @@ class _EventClockConfig:
         self.to_micros = lambda dt: to_micros(dt, "`ts_getter`")
 
 
+class _PythonClockConfig:
+    kind = "python"
+
+    def __init__(self, clock: "Clock"):
+        self.build = lambda resume_state: _ad.ClockLogicAdapter(clock.build(resume_state))
+
+
+class _PythonWindowerConfig:
+    kind = "python"
+
+    def __init__(self, windower: "Windower"):
+        self.build = lambda resume_state: _ad.WindowerLogicAdapter(windower.build(resume_state))
+
+
 class _SlidingConfig:
     kind = "sliding"
 
@@ -363,11 +377,8 @@ def _engine_config(step_id: str, what: str, obj: Any, base: type):
         raise TypeError(msg)
     config = getattr(obj, "_config", None)
     if config is None:
-        msg = (
-            f"custom {base.__name__} subclasses ({type(obj).__name__} in step {step_id!r}) "
-            "are not supported by this version of Wax yet"
-        )
-        raise NotImplementedError(msg)
+        # A Python subclass: the engine calls its logic through an adapter.
+        return _PythonClockConfig(obj) if base is Clock else _PythonWindowerConfig(obj)
     return config(step_id)
 
 

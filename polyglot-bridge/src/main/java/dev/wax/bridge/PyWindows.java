@@ -25,11 +25,18 @@ import org.graalvm.polyglot.Value;
 final class PyWindows {
   private PyWindows() {}
 
-  /** {@code clock.kind} is "event" (ts_batch, wait_micros, now_micros) or "system". */
+  /**
+   * {@code clock.kind} is "event" (ts_batch, to_micros, wait_micros, now_micros), "system", or
+   * "python" for a user's Clock subclass ({@code build(resume) -> adapter}).
+   */
   static ClockSpec clock(Value clock) {
     String kind = clock.getMember("kind").asString();
     if (kind.equals("system")) {
       return new SystemClockSpec();
+    }
+    if (kind.equals("python")) {
+      Value build = clock.getMember("build");
+      return resume -> new PyClock(build.execute(resume));
     }
     Value tsBatch = clock.getMember("ts_batch");
     Value toMicros = clock.getMember("to_micros");
@@ -40,9 +47,16 @@ final class PyWindows {
     return new EventClockSpec(extractor, clock.getMember("wait_micros").asLong(), nowSource);
   }
 
-  /** {@code windower.kind} is "sliding" (length, offset, align micros) or "session" (gap). */
+  /**
+   * {@code windower.kind} is "sliding" (length, offset, align micros), "session" (gap) or
+   * "python" for a user's Windower subclass ({@code build(resume) -> adapter}).
+   */
   static WindowerSpec windower(Value windower) {
     String kind = windower.getMember("kind").asString();
+    if (kind.equals("python")) {
+      Value build = windower.getMember("build");
+      return resume -> new PyWindower(build.execute(resume));
+    }
     if (kind.equals("session")) {
       return new SessionWindowerSpec(windower.getMember("gap_micros").asLong());
     }

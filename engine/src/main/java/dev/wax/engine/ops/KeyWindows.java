@@ -30,7 +30,6 @@ final class KeyWindows {
       new PriorityQueue<>((a, b) -> a.timestamp != b.timestamp
           ? Long.compare(a.timestamp, b.timestamp)
           : Long.compare(a.seq, b.seq));
-  private final long[] stamp = new long[2];
   private long seq;
 
   KeyWindows(ClockLogic clock, WindowerLogic windower, WindowLogicBuilder builder, boolean ordered) {
@@ -41,15 +40,15 @@ final class KeyWindows {
   }
 
   /** New values: late ones are reported, the rest queued and released up to the watermark. */
-  void accept(String key, List<Object> values, long[] timestamps, long now, WindowOutput out) {
-    clock.beforeBatch(now);
-    long watermark = Long.MIN_VALUE;
-    for (int i = 0; i < values.size(); i++) {
-      clock.onItem(timestamps == null ? Long.MIN_VALUE : timestamps[i], stamp);
-      long ts = stamp[0];
-      watermark = stamp[1];
+  void accept(String key, List<Object> values, long now, WindowOutput out) {
+    int n = values.size();
+    long[] timestamps = new long[n];
+    long[] watermarks = new long[n];
+    clock.onItems(values, now, timestamps, watermarks);
+    for (int i = 0; i < n; i++) {
+      long ts = timestamps[i];
       Object value = values.get(i);
-      if (ts < watermark) {
+      if (ts < watermarks[i]) {
         for (long id : windower.lateFor(ts)) {
           out.late(key, id, value);
         }
@@ -57,7 +56,7 @@ final class KeyWindows {
         queue.add(new Queued(ts, seq++, value));
       }
     }
-    release(key, watermark, out);
+    release(key, watermarks[n - 1], out);
   }
 
   /** Applies queued items the watermark allows, then merges, then closes passed windows. */

@@ -6,7 +6,6 @@ import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
 import dev.wax.engine.window.ClockSpec;
-import dev.wax.engine.window.TimestampExtractor;
 import dev.wax.engine.window.WindowLogicBuilder;
 import dev.wax.engine.window.WindowShaper;
 import dev.wax.engine.window.WindowerSpec;
@@ -52,7 +51,6 @@ public record WindowSpec(
     private final Outlet late;
     private final Outlet meta;
     private final LongSupplier customNow;
-    private final TimestampExtractor extractor;
     private final Map<String, KeyWindows> states = new HashMap<>();
     private final Map<String, Long> wakeAt = new HashMap<>();
     private final TreeSet<String> touchedInEpoch = new TreeSet<>();
@@ -68,7 +66,6 @@ public record WindowSpec(
       this.late = context.outlet("late");
       this.meta = context.outlet("meta");
       this.customNow = spec.clock().systemNow();
-      this.extractor = spec.clock().timestamps();
     }
 
     private long systemNow() {
@@ -120,10 +117,7 @@ public record WindowSpec(
         UserCall.run(
             UserCall.callingLogic("on_batch", stepId, key),
             stepId,
-            () -> {
-              long[] timestamps = extractor == null ? null : extractor.timestamps(values);
-              state.accept(key, values, timestamps, now, output);
-            });
+            () -> state.accept(key, values, now, output));
         touched.add(key);
       }
       return true;

@@ -1,18 +1,17 @@
 package dev.wax.engine.window;
 
+import java.util.List;
+
 /**
  * The clock of one key: assigns each item a timestamp and tracks the watermark, the time before
  * which no more items are expected. All times are {@link Times} microseconds.
  */
 public interface ClockLogic {
-  /** Called once before the items of a batch, with the current system time. */
-  void beforeBatch(long systemNow);
-
   /**
-   * Accepts one item whose timestamp the clock's {@link TimestampExtractor} gave (or, for clocks
-   * without one, {@code Long.MIN_VALUE}) and returns {@code [timestamp, watermark]} in {@code out}.
+   * Stamps a batch of the key's values: fills {@code timestamps[i]} and the watermark after each
+   * value, {@code watermarks[i]}. {@code systemNow} is read once per batch.
    */
-  void onItem(long timestamp, long[] out);
+  void onItems(List<Object> values, long systemNow, long[] timestamps, long[] watermarks);
 
   /** The watermark when woken with no new items. */
   long onNotify(long systemNow);

@@ -1,5 +1,6 @@
 package dev.wax.engine.window;
 
+import java.util.List;
 import java.util.function.LongSupplier;
 
 /**
@@ -21,29 +22,31 @@ public record EventClockSpec(TimestampExtractor extractor, long waitMicros, Long
   }
 
   @Override
-  public TimestampExtractor timestamps() {
-    return extractor;
-  }
-
-  @Override
   public ClockLogic build(Object resumeState) {
-    return new Logic(waitMicros);
+    return new Logic(extractor, waitMicros);
   }
 
   /** Per-key watermark state: {@code base} and the system time {@code base} last moved at. */
   static final class Logic implements ClockLogic {
+    private final TimestampExtractor extractor;
     private final long wait;
     private long base = Times.UTC_MIN;
     private long systemOfBase = Long.MIN_VALUE;
     private long systemNow = Long.MIN_VALUE;
 
-    Logic(long wait) {
+    Logic(TimestampExtractor extractor, long wait) {
+      this.extractor = extractor;
       this.wait = wait;
     }
 
     @Override
-    public void beforeBatch(long now) {
-      advance(now);
+    public void onItems(List<Object> values, long systemNow, long[] timestamps, long[] watermarks) {
+      advance(systemNow);
+      long[] stamps = extractor.timestamps(values);
+      for (int i = 0; i < stamps.length; i++) {
+        timestamps[i] = stamps[i];
+        watermarks[i] = onItem(stamps[i]);
+      }
     }
 
     private void advance(long now) {
@@ -57,18 +60,16 @@ public record EventClockSpec(TimestampExtractor extractor, long waitMicros, Long
       return Times.plus(base, systemNow - systemOfBase);
     }
 
-    @Override
-    public void onItem(long timestamp, long[] out) {
+    /** Accepts one timestamp; returns the watermark after it. */
+    long onItem(long timestamp) {
       long current = watermark();
       long candidate = Times.minus(timestamp, wait);
-      out[0] = timestamp;
       if (candidate > current) {
         base = candidate;
         systemOfBase = systemNow;
-        out[1] = candidate;
-      } else {
-        out[1] = current;
+        return candidate;
       }
+      return current;
     }
 
     @Override

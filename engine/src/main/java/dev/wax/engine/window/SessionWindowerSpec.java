@@ -135,12 +135,6 @@ public record SessionWindowerSpec(long gapMicros) implements WindowerSpec {
     }
 
     @Override
-    public WindowMeta meta(long id) {
-      Session s = sessions.get(id);
-      return new WindowMeta(id, s.open, s.close, s.merged);
-    }
-
-    @Override
     public boolean isEmpty() {
       return sessions.isEmpty();
     }

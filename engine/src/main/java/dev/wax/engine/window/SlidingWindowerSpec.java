@@ -97,11 +97,6 @@ public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long ali
     }
 
     @Override
-    public WindowMeta meta(long id) {
-      return new WindowMeta(id, openOf(id), openOf(id) + lengthMicros, WindowMeta.NONE);
-    }
-
-    @Override
     public boolean isEmpty() {
       return closeById.isEmpty();
     }

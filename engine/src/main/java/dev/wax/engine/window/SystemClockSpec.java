@@ -1,5 +1,8 @@
 package dev.wax.engine.window;
 
+import java.util.Arrays;
+import java.util.List;
+
 /** Processing time: every item is stamped with the system time of its batch, as is the watermark. */
 public record SystemClockSpec() implements ClockSpec {
   @Override
@@ -8,14 +11,10 @@ public record SystemClockSpec() implements ClockSpec {
       private long now = Times.UTC_MIN;
 
       @Override
-      public void beforeBatch(long systemNow) {
+      public void onItems(List<Object> values, long systemNow, long[] timestamps, long[] watermarks) {
         now = Math.max(now, systemNow);
-      }
-
-      @Override
-      public void onItem(long timestamp, long[] out) {
-        out[0] = now;
-        out[1] = now;
+        Arrays.fill(timestamps, 0, values.size(), now);
+        Arrays.fill(watermarks, 0, values.size(), now);
       }
 
       @Override

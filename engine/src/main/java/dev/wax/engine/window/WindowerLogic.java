@@ -24,9 +24,6 @@ public interface WindowerLogic {
   /** The smallest watermark at which {@link #closeFor} would close a window; MAX_VALUE if none. */
   long nextCloseWatermark();
 
-  /** The metadata of an open window. */
-  WindowMeta meta(long id);
-
   boolean isEmpty();
 
   Object snapshot();

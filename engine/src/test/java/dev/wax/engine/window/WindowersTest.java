@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Window id arithmetic and session merging, in microseconds. */
@@ -118,13 +119,13 @@ class WindowersTest {
 
   @Test
   void eventClockWatermarkFollowsMaxTimestampAndSystemTime() {
-    ClockLogic clock = new EventClockSpec(null, 2 * S).build(null);
-    long[] out = new long[2];
-    clock.beforeBatch(1000 * S);
-    clock.onItem(50 * S, out);
-    assertArrayEquals(new long[] {50 * S, 48 * S}, out);
-    clock.onItem(40 * S, out);
-    assertArrayEquals(new long[] {40 * S, 48 * S}, out);
+    ClockLogic clock =
+        new EventClockSpec(values -> values.stream().mapToLong(v -> (Long) v).toArray(), 2 * S).build(null);
+    long[] ts = new long[2];
+    long[] wm = new long[2];
+    clock.onItems(List.of(50 * S, 40 * S), 1000 * S, ts, wm);
+    assertArrayEquals(new long[] {50 * S, 40 * S}, ts);
+    assertArrayEquals(new long[] {48 * S, 48 * S}, wm);
     assertEquals(51 * S, clock.onNotify(1003 * S));
     // System time going backwards is ignored.
     assertEquals(51 * S, clock.onNotify(900 * S));
