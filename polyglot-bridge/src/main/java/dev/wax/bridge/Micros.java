@@ -1,5 +1,6 @@
 package dev.wax.bridge;
 
+import dev.wax.engine.window.Times;
 import java.time.Instant;
 import org.graalvm.polyglot.Value;
 
@@ -15,7 +16,6 @@ final class Micros {
     if (micros.isNull()) {
       return null;
     }
-    long us = micros.asLong();
-    return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1_000L);
+    return Times.toInstant(micros.asLong());
   }
 }

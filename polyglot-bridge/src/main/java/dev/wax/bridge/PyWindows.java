@@ -6,13 +6,13 @@ import dev.wax.engine.window.EventClockSpec;
 import dev.wax.engine.window.SessionWindowerSpec;
 import dev.wax.engine.window.SlidingWindowerSpec;
 import dev.wax.engine.window.SystemClockSpec;
+import dev.wax.engine.window.Times;
 import dev.wax.engine.window.TimestampExtractor;
 import dev.wax.engine.window.WindowLogic;
 import dev.wax.engine.window.WindowLogicBuilder;
 import dev.wax.engine.window.WindowMeta;
 import dev.wax.engine.window.WindowShaper;
 import dev.wax.engine.window.WindowerSpec;
-import java.time.Instant;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.graalvm.polyglot.Value;
@@ -113,8 +113,7 @@ final class PyWindows {
     for (int i = 0; i < out.length; i++) {
       Value dt = list.getArrayElement(i);
       if (dt.isInstant()) {
-        Instant instant = dt.asInstant();
-        out[i] = Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+        out[i] = Times.of(dt.asInstant());
       } else {
         out[i] = toMicros.execute(dt).asLong();
       }

@@ -6,6 +6,7 @@ import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
 import dev.wax.engine.window.ClockSpec;
+import dev.wax.engine.window.Times;
 import dev.wax.engine.window.WindowLogicBuilder;
 import dev.wax.engine.window.WindowShaper;
 import dev.wax.engine.window.WindowerSpec;
@@ -72,8 +73,7 @@ public record WindowSpec(
       if (customNow != null) {
         return UserCall.call(UserCall.calling("`now_getter`", stepId), stepId, customNow::getAsLong);
       }
-      Instant now = context.now();
-      return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000L), now.getNano() / 1_000);
+      return Times.of(context.now());
     }
 
     @Override
@@ -200,7 +200,7 @@ public record WindowSpec(
         // A custom clock's time is not the worker's: poll it again soon instead.
         return earliest == Long.MAX_VALUE ? null : context.now().plusMillis(1);
       }
-      return Instant.ofEpochSecond(Math.floorDiv(earliest, 1_000_000L), Math.floorMod(earliest, 1_000_000L) * 1_000L);
+      return Times.toInstant(earliest);
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.wax.engine.window;
 
+import java.time.Instant;
+
 /**
  * Window time is a {@code long} of microseconds since the Unix epoch, UTC: the resolution of
  * Python's {@code datetime}, so every Bytewax time round-trips exactly. The bounds are Python's
@@ -21,6 +23,18 @@ public final class Times {
       return d > 0 ? UTC_MAX : UTC_MIN;
     }
     return Math.max(UTC_MIN, Math.min(UTC_MAX, sum));
+  }
+
+  /** The microseconds of an instant (sub-microsecond digits are dropped, as in Python). */
+  public static long of(Instant instant) {
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+  }
+
+  /** The instant of a time in microseconds. */
+  public static Instant toInstant(long micros) {
+    return Instant.ofEpochSecond(
+        Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L);
   }
 
   /** {@code t - d} kept within [UTC_MIN, UTC_MAX]. */
