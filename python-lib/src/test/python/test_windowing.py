@@ -437,3 +437,35 @@ def test_python_clock_and_windower_subclasses(flow):
     assert vals(down) == [("a", (0, [1, 2])), ("a", (1, [3])), ("a", (2, [5]))]
     assert [(i, e["val"]) for _, (i, e) in late] == [(0, 4)]
     assert meta[0] == ("a", (0, WindowMetadata(at(0), at(10))))
+
+
+def test_event_clock_logic_in_python_follows_the_watermark_rule():
+    from bytewax.testing import TimeTestingGetter
+
+    now = TimeTestingGetter(datetime(2024, 1, 1, tzinfo=timezone.utc))
+    clock = EventClock(lambda e: e, timedelta(seconds=5), now_getter=now.get)
+    logic = clock.build(None)
+    assert logic.on_notify() == win.UTC_MIN
+    logic.before_batch()
+    t7 = datetime(2024, 1, 1, 0, 0, 7, tzinfo=timezone.utc)
+    assert logic.on_item(t7) == (t7, datetime(2024, 1, 1, 0, 0, 2, tzinfo=timezone.utc))
+    now.advance(timedelta(seconds=2))
+    assert logic.on_notify() == datetime(2024, 1, 1, 0, 0, 4, tzinfo=timezone.utc)
+    t3 = datetime(2024, 1, 1, 0, 0, 3, tzinfo=timezone.utc)
+    logic.before_batch()
+    assert logic.on_item(t3) == (t3, datetime(2024, 1, 1, 0, 0, 4, tzinfo=timezone.utc))
+    assert logic.on_eof() == win.UTC_MAX
+
+
+def test_custom_to_system_utc_runs_the_python_clock(flow):
+    woken = []
+
+    def never(ts):
+        woken.append(ts)
+        return None
+
+    clock = EventClock(lambda e: e["time"], wait_for_system_duration=ZERO, to_system_utc=never)
+    items = events((0, "a", 1), (12, "a", 2))
+    down, _, _ = collect(flow, win.collect_window("c", keyed(flow, items), clock, TUMBLING))
+    assert vals(down) == [("a", (0, [1])), ("a", (1, [2]))]
+    assert woken

@@ -77,6 +77,10 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
+def _identity(x):
+    return x
+
+
 @dataclass
 class WindowMetadata:
     """A closed window: `[open_time, close_time)` and the session ids merged into it."""
@@ -126,7 +130,7 @@ class EventClock(Clock[V, Any]):
     ts_getter: Callable[[V], datetime]
     wait_for_system_duration: timedelta = timedelta(0)
     now_getter: Callable[[], datetime] = _utc_now
-    to_system_utc: Callable[[datetime], datetime] = lambda dt: dt  # noqa: E731
+    to_system_utc: Callable[[datetime], Optional[datetime]] = _identity
 
     def __post_init__(self):
         if not isinstance(self.wait_for_system_duration, timedelta):
@@ -137,11 +141,61 @@ class EventClock(Clock[V, Any]):
             raise ValueError(msg)
 
     def build(self, resume_state):
-        msg = "Wax runs `EventClock` in its engine; it has no Python clock logic"
-        raise NotImplementedError(msg)
+        return _EventClockLogic(self, resume_state)
 
     def _config(self, step_id):
+        if self.to_system_utc is not _identity:
+            # A custom mapping to system time: run this clock's Python logic.
+            return _PythonClockConfig(self)
         return _EventClockConfig(self)
+
+
+class _EventClockLogic(ClockLogic[V, Any]):
+    """`EventClock` in Python, for clocks the engine cannot run itself (custom `to_system_utc`).
+
+    The engine's own event clock follows the same rule.
+    """
+
+    def __init__(self, clock: "EventClock", resume_state):
+        self._clock = clock
+        self._system_now = clock.now_getter()
+        self._base, self._system_of_base = (
+            resume_state if resume_state is not None else (UTC_MIN, self._system_now)
+        )
+
+    def _advance(self):
+        self._system_now = max(self._system_now, self._clock.now_getter())
+
+    def _watermark(self):
+        return self._base + (self._system_now - self._system_of_base)
+
+    def before_batch(self):
+        self._advance()
+
+    def on_item(self, value):
+        ts = self._clock.ts_getter(value)
+        current = self._watermark()
+        try:
+            candidate = ts - self._clock.wait_for_system_duration
+        except OverflowError:
+            return ts, current
+        if candidate > current:
+            self._base, self._system_of_base = candidate, self._system_now
+            return ts, candidate
+        return ts, current
+
+    def on_notify(self):
+        self._advance()
+        return self._watermark()
+
+    def on_eof(self):
+        return UTC_MAX
+
+    def to_system_utc(self, timestamp):
+        return self._clock.to_system_utc(timestamp)
+
+    def snapshot(self):
+        return (self._base, self._system_of_base)
 
 
 @dataclass
