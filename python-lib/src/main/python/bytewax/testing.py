@@ -1,8 +1,7 @@
 """Helpers for testing dataflows: in-memory sources and sinks, and ways to run a flow."""
 
-import sys
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any, Iterable, Iterator, List, Optional, TypeVar, Union
 
@@ -12,7 +11,6 @@ from bytewax.inputs import (
     AbortExecution,
     FixedPartitionedSource,
     StatefulSourcePartition,
-    StatelessSourcePartition,
 )
 from bytewax.outputs import DynamicSink, StatelessSinkPartition
 

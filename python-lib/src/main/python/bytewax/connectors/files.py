@@ -4,7 +4,7 @@ import csv
 import os
 import zlib
 from pathlib import Path
-from typing import Any, Callable, Dict, Iterable, List, Optional, Union
+from typing import Any, Callable, Dict, List, Optional, Union
 
 from bytewax.inputs import FixedPartitionedSource, StatefulSourcePartition, batch
 from bytewax.outputs import FixedPartitionedSink, StatefulSinkPartition

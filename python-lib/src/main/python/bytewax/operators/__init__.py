@@ -22,7 +22,6 @@ from typing import (
     Optional,
     Tuple,
     TypeVar,
-    Union,
 )
 
 from bytewax._wax import adapters as _ad

@@ -8,11 +8,10 @@ items that arrived after their window closed, `meta` one `WindowMetadata` per cl
 Wax runs the built-in clocks and windowers in its Java engine.
 """
 
-import operator as _pyop
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Dict, Generic, Iterable, List, Optional, Set, Tuple, TypeVar
+from typing import Any, Callable, Generic, Iterable, Optional, Set, Tuple, TypeVar
 
 import bytewax.operators as op
 from bytewax._wax import adapters as _ad
