@@ -167,14 +167,15 @@ public record WindowSpec(
       }
     }
 
+    /** Shapes and emits this round's items, skipping ports no step reads (often meta, late). */
     private void flush() {
-      if (!output.downKeys.isEmpty()) {
+      if (!output.downKeys.isEmpty() && down.hasReaders()) {
         down.emit(output.shapeValues(spec.shaper(), output.downKeys, output.downIds, output.downValues));
       }
-      if (!output.lateKeys.isEmpty()) {
+      if (!output.lateKeys.isEmpty() && late.hasReaders()) {
         late.emit(output.shapeValues(spec.shaper(), output.lateKeys, output.lateIds, output.lateValues));
       }
-      if (!output.metaKeys.isEmpty()) {
+      if (!output.metaKeys.isEmpty() && meta.hasReaders()) {
         meta.emit(spec.shaper().metadata(output.metaKeys, output.metas));
       }
       output.clear();

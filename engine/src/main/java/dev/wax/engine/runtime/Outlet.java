@@ -11,6 +11,11 @@ public final class Outlet {
     readers.add(reader);
   }
 
+  /** Whether any step reads this port; a step may skip building items no one reads. */
+  public boolean hasReaders() {
+    return !readers.isEmpty();
+  }
+
   public void emit(List<Object> batch) {
     for (Inbox reader : readers) {
       reader.offer(batch);
