@@ -28,6 +28,17 @@ final class ByKey {
     return all;
   }
 
+  /** The earliest wake-up time of any key, or null when no key wants one. */
+  static <T extends Comparable<T>> T earliest(Map<String, T> wakeAt) {
+    T earliest = null;
+    for (T at : wakeAt.values()) {
+      if (earliest == null || at.compareTo(earliest) < 0) {
+        earliest = at;
+      }
+    }
+    return earliest;
+  }
+
   /** The keys whose wake-up time is at or before {@code now}, sorted. */
   static <T extends Comparable<T>> TreeSet<String> due(Map<String, T> wakeAt, T now) {
     TreeSet<String> due = new TreeSet<>();

@@ -180,13 +180,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
 
     @Override
     public Instant wakeAt() {
-      Instant earliest = null;
-      for (Instant at : notifyAt.values()) {
-        if (earliest == null || at.isBefore(earliest)) {
-          earliest = at;
-        }
-      }
-      return earliest;
+      return ByKey.earliest(notifyAt);
     }
 
     @Override

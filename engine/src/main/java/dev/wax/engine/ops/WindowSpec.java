@@ -193,15 +193,12 @@ public record WindowSpec(
 
     @Override
     public Instant wakeAt() {
-      long earliest = Long.MAX_VALUE;
-      for (long at : wakeAt.values()) {
-        earliest = Math.min(earliest, at);
+      Long earliest = ByKey.earliest(wakeAt);
+      if (earliest == null) {
+        return null;
       }
-      if (earliest == Long.MAX_VALUE || customNow != null) {
-        // A custom clock's time is not the worker's: poll it again soon instead.
-        return earliest == Long.MAX_VALUE ? null : context.now().plusMillis(1);
-      }
-      return Times.toInstant(earliest);
+      // A custom clock's time is not the worker's: poll it again soon instead.
+      return customNow != null ? context.now().plusMillis(1) : Times.toInstant(earliest);
     }
 
     @Override
