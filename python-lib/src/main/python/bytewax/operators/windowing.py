@@ -145,7 +145,7 @@ class EventClock(Clock[V, Any]):
     def _config(self, step_id):
         if self.to_system_utc is not _identity:
             # A custom mapping to system time: run this clock's Python logic.
-            return _PythonClockConfig(self)
+            return _PythonConfig(self, _ad.ClockLogicAdapter)
         return _EventClockConfig(self)
 
 
@@ -361,18 +361,13 @@ class _EventClockConfig:
         self.to_micros = lambda dt: to_micros(dt, "`ts_getter`")
 
 
-class _PythonClockConfig:
+class _PythonConfig:
+    """A clock or windower whose Python logic the engine calls through `adapter`."""
+
     kind = "python"
 
-    def __init__(self, clock: "Clock"):
-        self.build = lambda resume_state: _ad.ClockLogicAdapter(clock.build(resume_state))
-
-
-class _PythonWindowerConfig:
-    kind = "python"
-
-    def __init__(self, windower: "Windower"):
-        self.build = lambda resume_state: _ad.WindowerLogicAdapter(windower.build(resume_state))
+    def __init__(self, obj, adapter):
+        self.build = lambda resume_state: adapter(obj.build(resume_state))
 
 
 class _SlidingConfig:
@@ -431,7 +426,8 @@ def _engine_config(step_id: str, what: str, obj: Any, base: type):
     config = getattr(obj, "_config", None)
     if config is None:
         # A Python subclass: the engine calls its logic through an adapter.
-        return _PythonClockConfig(obj) if base is Clock else _PythonWindowerConfig(obj)
+        adapter = _ad.ClockLogicAdapter if base is Clock else _ad.WindowerLogicAdapter
+        return _PythonConfig(obj, adapter)
     return config(step_id)
 
 
