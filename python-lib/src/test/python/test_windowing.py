@@ -469,3 +469,10 @@ def test_custom_to_system_utc_runs_the_python_clock(flow):
     down, _, _ = collect(flow, win.collect_window("c", keyed(flow, items), clock, TUMBLING))
     assert vals(down) == [("a", (0, [1])), ("a", (1, [2]))]
     assert woken
+
+
+def test_engine_only_builtins_say_so_when_built_in_python():
+    with pytest.raises(NotImplementedError, match="Wax runs `TumblingWindower` in its engine"):
+        TumblingWindower(timedelta(seconds=1), ALIGN).build(None)
+    with pytest.raises(NotImplementedError, match="Wax runs `SystemClock` in its engine"):
+        SystemClock().build(None)

@@ -202,8 +202,7 @@ class SystemClock(Clock[V, None]):
     """Processing time: items are stamped with the system time they are processed at."""
 
     def build(self, resume_state):
-        msg = "Wax runs `SystemClock` in its engine; it has no Python clock logic"
-        raise NotImplementedError(msg)
+        raise _engine_only(self, "clock")
 
     def _config(self, step_id):
         return _SystemClockConfig()
@@ -239,6 +238,12 @@ class Windower(ABC, Generic[S]):
 
     @abstractmethod
     def build(self, resume_state: Optional[S]) -> WindowerLogic[S]: ...
+
+
+def _engine_only(obj: Any, kind: str) -> NotImplementedError:
+    """What `build` raises for built-ins that only the Java engine runs."""
+    name = type(obj).__name__
+    return NotImplementedError(f"Wax runs `{name}` in its engine; it has no Python {kind} logic")
 
 
 def _check_duration(name: str, value: Any) -> None:
@@ -284,8 +289,7 @@ class SlidingWindower(Windower[Any]):
             raise ValueError(msg)
 
     def build(self, resume_state):
-        msg = "Wax runs `SlidingWindower` in its engine; it has no Python windower logic"
-        raise NotImplementedError(msg)
+        raise _engine_only(self, "windower")
 
     def _config(self, step_id):
         return _SlidingConfig(step_id, self.length, self.offset, self.align_to)
@@ -304,8 +308,7 @@ class TumblingWindower(Windower[Any]):
         _check_align(self.align_to)
 
     def build(self, resume_state):
-        msg = "Wax runs `TumblingWindower` in its engine; it has no Python windower logic"
-        raise NotImplementedError(msg)
+        raise _engine_only(self, "windower")
 
     def _config(self, step_id):
         return _SlidingConfig(step_id, self.length, self.length, self.align_to)
@@ -324,8 +327,7 @@ class SessionWindower(Windower[Any]):
             raise ValueError(msg)
 
     def build(self, resume_state):
-        msg = "Wax runs `SessionWindower` in its engine; it has no Python windower logic"
-        raise NotImplementedError(msg)
+        raise _engine_only(self, "windower")
 
     def _config(self, step_id):
         return _SessionConfig(self.gap)
