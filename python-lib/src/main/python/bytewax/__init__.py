@@ -5,3 +5,7 @@ here; the operators record steps in Wax's Java engine, which runs them.
 """
 
 __version__ = "0.21.1+wax.0.1.0"
+
+from bytewax._wax import fast_datetime as _fast_datetime
+
+_fast_datetime.install()
