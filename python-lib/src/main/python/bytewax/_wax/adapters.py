@@ -10,7 +10,9 @@ from typing import Any, Iterable, List
 
 from bytewax.errors import BytewaxRuntimeError
 
-_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+_UTC = timezone.utc
+_EPOCH = datetime(1970, 1, 1, tzinfo=_UTC)
+_EPOCH_ORDINAL = _EPOCH.toordinal()
 _MICROSECOND = timedelta(microseconds=1)
 
 
@@ -25,6 +27,11 @@ def as_list(batch) -> list:
 
 def to_micros(dt: Any, what: str):
     """`None` or an aware datetime as microseconds since the Unix epoch."""
+    if type(dt) is datetime and dt.tzinfo is _UTC:
+        # Event-time steps convert every item: plain field arithmetic is the fast path.
+        days = dt.toordinal() - _EPOCH_ORDINAL
+        seconds = days * 86400 + dt.hour * 3600 + dt.minute * 60 + dt.second
+        return seconds * 1_000_000 + dt.microsecond
     if dt is None:
         return None
     prefix = f"{what} " if what else ""
@@ -198,11 +205,18 @@ def batch_mapper(mapper):
     return call
 
 
-def key_grouper(step_id: str):
-    """Splits `(key, value)` items by key, raising Bytewax's routing errors."""
+def key_grouper(step_id: str, stamp=None):
+    """Splits `(key, value)` items by key, raising Bytewax's routing errors.
+
+    With `stamp` (an event clock's value -> microseconds) it also returns each key's timestamps,
+    saving the engine a call into Python per key. A key whose stamping raised gets `None`: the
+    engine then stamps that key on its own, so the error names the key.
+    """
 
     def group(batch):
         groups = {}
+        stamps = {}
+        failed = None
         for item in as_list(batch):
             if not isinstance(item, tuple) or len(item) != 2:
                 msg = (
@@ -219,10 +233,21 @@ def key_grouper(step_id: str):
                 raise TypeError(msg)
             values = groups.get(key)
             if values is None:
-                groups[key] = [value]
-            else:
-                values.append(value)
-        return list(groups), list(groups.values())
+                groups[key] = values = []
+                stamps[key] = []
+            values.append(value)
+            if stamp is not None:
+                try:
+                    stamps[key].append(stamp(value))
+                except Exception:
+                    failed = failed or set()
+                    failed.add(key)
+        if stamp is None:
+            return list(groups), list(groups.values())
+        if failed:
+            for key in failed:
+                stamps[key] = None
+        return list(groups), list(groups.values()), list(stamps.values())
 
     return group
 

@@ -354,13 +354,15 @@ class _EventClockConfig:
             else (lambda: to_micros(clock.now_getter(), "`now_getter`"))
         )
 
-        def ts_batch(values):
-            return [ts_getter(v) for v in _ad.as_list(values)]
+        def stamp(value):
+            return to_micros(ts_getter(value), "`ts_getter`")
 
-        # The engine reads aware datetimes itself; anything else comes back here to be
-        # converted or rejected with a Python error.
+        def ts_batch(values):
+            return [stamp(v) for v in _ad.as_list(values)]
+
+        # Timestamps as integer microseconds, or the Python error the user should see.
+        self.stamp = stamp
         self.ts_batch = ts_batch
-        self.to_micros = lambda dt: to_micros(dt, "`ts_getter`")
 
 
 class _PythonConfig:
@@ -439,11 +441,14 @@ def _window_step(
 ) -> WindowOut:
     """The engine's window step; `logic` is a window logic builder or "count"."""
     graph = up._scope.state.graph
+    clock_config = _engine_config(step_id, "clock", clock, Clock)
+    # Event clocks stamp items while they are grouped: one call into Python per batch.
+    stamp = clock_config.stamp if clock_config.kind == "event" else None
     ids = graph.window(
         step_id,
         up._engine_id,
-        _ad.key_grouper(step_id),
-        _engine_config(step_id, "clock", clock, Clock),
+        _ad.key_grouper(step_id, stamp),
+        clock_config,
         _engine_config(step_id, "windower", windower, Windower),
         logic,
         bool(ordered),

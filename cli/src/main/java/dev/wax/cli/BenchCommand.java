@@ -44,10 +44,12 @@ import picocli.CommandLine.Spec;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-      "Benchmarks N integers -> map x*2 -> filter x % 3 != 0 -> count four ways:",
-      "(a) Wax with Java functions, (b) Wax with Python lambdas (`wax python`),",
-      "(c) CPython 3 plain loop with the same lambdas, (d) a plain Java loop;",
-      "then the wall time of `wax run` on a one-item flow."
+      "Runs each workload four ways: (a) Wax with Java functions, (b) Wax with Python",
+      "lambdas (`wax python`), (c) CPython 3 with a plain loop and the same lambdas,",
+      "(d) a plain Java loop. Workload map: N integers -> map x*2 -> filter x %% 3 != 0",
+      "-> count, then the wall time of `wax run` on a one-item flow. Workload window:",
+      "events with 1,000 keys counted per key in 10-second tumbling windows, then the",
+      "memory of 1,000,000 short sessions."
     })
 public final class BenchCommand implements Callable<Integer> {
   private static final Pattern RUN_LINE =
@@ -227,7 +229,9 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf("%nsessions: %,d keys with one short session each: peak live window keys %,d, "
         + "live keys once their sessions closed (last epoch before EOF) %,d; peak RSS %,d MB%n",
         keys, peak, beforeEof, peakRssKb() / 1024);
-  }  private static long expectedCount(int n) {
+  }
+
+  private static long expectedCount(int n) {
     long count = 0;
     for (long x = 0; x < n; x++) {
       if ((x * 2) % 3 != 0) {

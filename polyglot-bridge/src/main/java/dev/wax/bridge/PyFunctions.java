@@ -36,15 +36,24 @@ final class PyFunctions {
     return (batch, epoch, worker) -> fn.executeVoid(PyList.toPython(batch), epoch, worker);
   }
 
-  /** {@code fn(batch) -> (keys, values_per_key)}; raises the routing TypeError itself. */
+  /**
+   * {@code fn(batch) -> (keys, values_per_key[, stamps_per_key])}; raises the routing TypeError
+   * itself. Stamps, when present, travel with each key's values as a {@link StampedList}.
+   */
   static KeyGrouper grouper(Value fn) {
     return (batch, byKey) -> {
       Value grouped = fn.execute(PyList.toPython(batch));
       Value keys = grouped.getArrayElement(0);
       Value values = grouped.getArrayElement(1);
+      Value stamps = grouped.getArraySize() > 2 ? grouped.getArrayElement(2) : null;
       long n = keys.getArraySize();
       for (long i = 0; i < n; i++) {
-        byKey.accept(keys.getArrayElement(i).asString(), new PyList(values.getArrayElement(i)));
+        Value keyValues = values.getArrayElement(i);
+        byKey.accept(
+            keys.getArrayElement(i).asString(),
+            stamps == null
+                ? new PyList(keyValues)
+                : new StampedList(keyValues, stamps.getArrayElement(i)));
       }
     };
   }

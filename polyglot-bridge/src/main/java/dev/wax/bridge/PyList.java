@@ -10,7 +10,7 @@ import org.graalvm.polyglot.Value;
  * next Python function, {@link #toPython} passes the original list object, so a chain of Python
  * steps never converts items.
  */
-final class PyList extends AbstractList<Object> implements RandomAccess {
+class PyList extends AbstractList<Object> implements RandomAccess {
   private final Value list;
 
   PyList(Value list) {

@@ -6,7 +6,6 @@ import dev.wax.engine.window.EventClockSpec;
 import dev.wax.engine.window.SessionWindowerSpec;
 import dev.wax.engine.window.SlidingWindowerSpec;
 import dev.wax.engine.window.SystemClockSpec;
-import dev.wax.engine.window.Times;
 import dev.wax.engine.window.TimestampExtractor;
 import dev.wax.engine.window.WindowLogic;
 import dev.wax.engine.window.WindowLogicBuilder;
@@ -26,7 +25,7 @@ final class PyWindows {
   private PyWindows() {}
 
   /**
-   * {@code clock.kind} is "event" (ts_batch, to_micros, wait_micros, now_micros), "system", or
+   * {@code clock.kind} is "event" (ts_batch, wait_micros, now_micros), "system", or
    * "python" for a user's Clock subclass ({@code build(resume) -> adapter}).
    */
   static ClockSpec clock(Value clock) {
@@ -39,9 +38,11 @@ final class PyWindows {
       return resume -> new PyClock(build.execute(resume));
     }
     Value tsBatch = clock.getMember("ts_batch");
-    Value toMicros = clock.getMember("to_micros");
     TimestampExtractor extractor =
-        values -> micros(tsBatch.execute(PyList.toPython(values)), toMicros);
+        values -> {
+          long[] stamps = values instanceof StampedList stamped ? stamped.stamps() : null;
+          return stamps != null ? stamps : longs(tsBatch.execute(PyList.toPython(values)));
+        };
     Value now = clock.getMember("now_micros");
     LongSupplier nowSource = now.isNull() ? null : () -> now.execute().asLong();
     return new EventClockSpec(extractor, clock.getMember("wait_micros").asLong(), nowSource);
@@ -103,20 +104,11 @@ final class PyWindows {
     };
   }
 
-  /**
-   * Microseconds of the datetimes in {@code list}. Aware datetimes are read through interop,
-   * several times faster than datetime arithmetic in GraalPy; anything else goes to {@code
-   * toMicros}, which converts it or raises the Python error the user should see.
-   */
-  private static long[] micros(Value list, Value toMicros) {
+  /** A Python list of integers as a Java array. */
+  static long[] longs(Value list) {
     long[] out = new long[(int) list.getArraySize()];
     for (int i = 0; i < out.length; i++) {
-      Value dt = list.getArrayElement(i);
-      if (dt.isInstant()) {
-        out[i] = Times.of(dt.asInstant());
-      } else {
-        out[i] = toMicros.execute(dt).asLong();
-      }
+      out[i] = list.getArrayElement(i).asLong();
     }
     return out;
   }

@@ -24,6 +24,14 @@ class CliTest {
   }
 
   @Test
+  void benchHelpDescribesBothWorkloadsWithoutWarnings() throws Exception {
+    Wax.Result result = Wax.interpreted("bench", "--help");
+    assertEquals(0, result.exit(), result.toString());
+    assertTrue(result.out().contains("Workload window:"), result.toString());
+    assertEquals("", result.err(), result.toString());
+  }
+
+  @Test
   void unknownOptionIsAUsageError() throws Exception {
     Wax.Result result = Wax.interpreted("run", "--bogus", "x.py");
     assertEquals(2, result.exit(), result.toString());

@@ -45,30 +45,48 @@ final class KeyWindows {
     long[] timestamps = new long[n];
     long[] watermarks = new long[n];
     clock.onItems(values, now, timestamps, watermarks);
-    for (int i = 0; i < n; i++) {
+    long watermark = watermarks[n - 1];
+    // In-order items the watermark already allows skip the queue: it would release them in
+    // arrival order anyway.
+    boolean direct = queue.isEmpty();
+    long previous = Long.MIN_VALUE;
+    for (int i = 0; i < n && direct; i++) {
       long ts = timestamps[i];
-      Object value = values.get(i);
-      if (ts < watermarks[i]) {
-        for (long id : windower.lateFor(ts)) {
-          out.late(key, id, value);
-        }
-      } else {
-        queue.add(new Queued(ts, seq++, value));
+      if (ts >= watermarks[i]) {
+        direct = ts >= previous && (!ordered || ts <= watermark);
+        previous = ts;
       }
     }
-    release(key, watermarks[n - 1], out);
+    for (int i = 0; i < n; i++) {
+      long ts = timestamps[i];
+      if (ts < watermarks[i]) {
+        for (long id : windower.lateFor(ts)) {
+          out.late(key, id, values.get(i));
+        }
+      } else if (!direct) {
+        queue.add(new Queued(ts, seq++, values.get(i)));
+      }
+    }
+    Pending pending = new Pending();
+    for (int i = 0; i < n && direct; i++) {
+      if (timestamps[i] >= watermarks[i]) {
+        pending.insert(timestamps[i], values.get(i));
+      }
+    }
+    release(key, watermark, pending, out);
   }
 
   /** Applies queued items the watermark allows, then merges, then closes passed windows. */
   void release(String key, long watermark, WindowOutput out) {
-    Map<Long, List<Object>> pending = new LinkedHashMap<>();
+    release(key, watermark, new Pending(), out);
+  }
+
+  private void release(String key, long watermark, Pending pending, WindowOutput out) {
     while (!queue.isEmpty() && (!ordered || queue.peek().timestamp <= watermark)) {
       Queued item = queue.poll();
-      for (long id : windower.insert(item.timestamp)) {
-        pending.computeIfAbsent(id, i -> new ArrayList<>()).add(item.value);
-      }
+      pending.insert(item.timestamp, item.value);
     }
-    for (Map.Entry<Long, List<Object>> entry : pending.entrySet()) {
+    for (Map.Entry<Long, List<Object>> entry : pending.byId.entrySet()) {
       long id = entry.getKey();
       WindowLogic logic = logicOf(key, id);
       out.down(key, id, logic.onValues(entry.getValue()));
@@ -86,6 +104,24 @@ final class KeyWindows {
         out.down(key, closed.id(), logic.onClose());
       }
       out.meta(key, closed);
+    }
+  }
+
+  /** Released values by window id, ids in the order they first received a value. */
+  private final class Pending {
+    final Map<Long, List<Object>> byId = new LinkedHashMap<>();
+    private long lastId;
+    private List<Object> lastValues;
+
+    void insert(long timestamp, Object value) {
+      for (long id : windower.insert(timestamp)) {
+        // Consecutive items usually share a window: skip the map lookup then.
+        if (lastValues == null || id != lastId) {
+          lastValues = byId.computeIfAbsent(id, i -> new ArrayList<>());
+          lastId = id;
+        }
+        lastValues.add(value);
+      }
     }
   }
 

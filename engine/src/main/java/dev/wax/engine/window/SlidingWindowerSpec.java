@@ -58,12 +58,17 @@ public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long ali
   /** Open windows in the order they opened, which is also the order they close in. */
   private final class Logic implements WindowerLogic {
     private final LinkedHashMap<Long, Long> closeById = new LinkedHashMap<>();
+    /** The newest window opened, still open: most items land in it again. */
+    private long newestOpen = Long.MIN_VALUE;
 
     @Override
     public long[] insert(long timestamp) {
       long[] ids = idsFor(timestamp);
       for (long id : ids) {
-        closeById.computeIfAbsent(id, i -> openOf(i) + lengthMicros);
+        if (id != newestOpen) {
+          closeById.computeIfAbsent(id, i -> openOf(i) + lengthMicros);
+          newestOpen = Math.max(newestOpen, id);
+        }
       }
       return ids;
     }
@@ -80,8 +85,12 @@ public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long ali
       while (it.hasNext()) {
         Map.Entry<Long, Long> entry = it.next();
         if (entry.getValue() <= watermark) {
-          closed.add(new WindowMeta(entry.getKey(), openOf(entry.getKey()), entry.getValue(), WindowMeta.NONE));
+          long id = entry.getKey();
+          closed.add(new WindowMeta(id, openOf(id), entry.getValue(), WindowMeta.NONE));
           it.remove();
+          if (id == newestOpen) {
+            newestOpen = Long.MIN_VALUE;
+          }
         }
       }
       return closed.toArray(WindowMeta[]::new);
