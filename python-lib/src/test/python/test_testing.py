@@ -111,6 +111,33 @@ def test_cluster_main_with_no_addresses_runs_in_process(flow, capsys):
     assert capsys.readouterr().out == "test_df.show: 0\ntest_df.show: 1\ntest_df.show: 2\n"
 
 
+def test_cluster_main_workers_share_one_sink_list(flow):
+    out = []
+    words = op.input("inp", flow, TestingSource(["b", "a", "c", "a", "b", "a"] * 10))
+    counts = op.count_final("count", words, lambda w: w)
+    op.output("out", counts, TestingSink(out))
+    cluster_main(flow, [], 0, worker_count_per_proc=3)
+    assert sorted(out) == [("a", 30), ("b", 20), ("c", 10)]
+
+
+def test_each_key_is_counted_by_one_worker(flow):
+    seen = []
+    words = op.input("inp", flow, TestingSource([str(i % 7) for i in range(70)], batch_size=4))
+    counts = op.count_final("count", words, lambda w: w)
+    op.inspect_debug("owner", counts, lambda step_id, item, epoch, worker: seen.append((item[0], worker)))
+    op.output("out", counts, TestingSink([]))
+    cluster_main(flow, [], 0, worker_count_per_proc=2)
+    assert sorted(k for k, _ in seen) == [str(i) for i in range(7)]
+    assert {w for _, w in seen} == {0, 1}
+
+
+def test_worker_count_must_be_positive(flow):
+    s = op.input("inp", flow, TestingSource([1]))
+    op.inspect("show", s)
+    with pytest.raises(ValueError, match="worker count must be at least 1; got 0"):
+        cluster_main(flow, [], 0, worker_count_per_proc=0)
+
+
 def test_batch_helpers():
     assert list(batch(range(5), 2)) == [[0, 1], [2, 3], [4]]
     items = iter([1, 2, None, 3])

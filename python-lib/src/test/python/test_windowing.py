@@ -108,6 +108,20 @@ def test_fold_window_session_and_late(flow):
     assert [m for _, (_, m) in meta][0] == WindowMetadata(at(1), at(5))
 
 
+def test_unordered_session_takes_a_batch_in_arrival_order(flow):
+    # One batch: 10 opens a second session, then 7 joins the first and bridges the two: they merge.
+    items = events((0, "k", "a"), (3, "k", "b"), (10, "k", "c"), (7, "k", "d"), (30, "k", "e"))
+    s = op.input("inp", flow, TestingSource(items, batch_size=5))
+    clock = EventClock(lambda e: e["time"], wait_for_system_duration=timedelta(seconds=60))
+    wo = win.collect_window(
+        "s", op.key_on("key", s, lambda e: e["user"]), clock,
+        SessionWindower(gap=timedelta(seconds=5)), ordered=False,
+    )
+    down, _, meta = collect(flow, wo)
+    assert vals(down) == [("k", (0, ["a", "b", "d", "c"])), ("k", (2, ["e"]))]
+    assert [m.merged_ids for _, (_, m) in meta] == [{1}, set()]
+
+
 def test_fold_window_sliding_and_late(flow):
     times = [(1, "a"), (4, "b"), (8, "c"), (12, "d"), (13, "e"), (14, "f"), (16, "g"), (1, "h")]
     items = events(*[(t, "k", v) for t, v in times])

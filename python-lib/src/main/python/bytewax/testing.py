@@ -182,7 +182,12 @@ def cluster_main(
     recovery_config=None,
     worker_count_per_proc: int = 1,
 ) -> None:
-    """Run `flow` as process `proc_id` of a cluster at `addresses` (`[]`: this process only)."""
+    """Run `flow` as process `proc_id` of a cluster at `addresses` (`[]`: this process only).
+
+    The `worker_count_per_proc` workers of this process take turns on this thread, so they can
+    share Python objects such as a `TestingSink`'s list. (`wax run -w N` runs N workers in
+    parallel, each with its own Python context.)
+    """
     if addresses:
         msg = "multi-process clusters are not supported by this version of Wax yet"
         raise NotImplementedError(msg)

@@ -13,6 +13,10 @@ _BINDING = "wax.host"
 _DEFAULT_EPOCH_INTERVAL = timedelta(seconds=10)
 
 
+class PeerStopped(BytewaxRuntimeError):
+    """This worker stopped because another worker failed; that worker reports the error."""
+
+
 def host():
     """The Java engine; only available when running on Wax."""
     engine = _polyglot.import_value(_BINDING) if _polyglot is not None else None
@@ -51,18 +55,22 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1):
             "run without `recovery_config` / `-r`"
         )
         raise NotImplementedError(msg)
-    if worker_count != 1:
-        msg = (
-            "more than one worker is not supported by this version of Wax yet; "
-            f"got {worker_count} workers"
-        )
-        raise NotImplementedError(msg)
-    failure = host().run(flow._graph, micros(epoch_interval))
+    if isinstance(worker_count, bool) or not isinstance(worker_count, int):
+        msg = f"worker count must be an `int`; got a {type(worker_count)!r} instead"
+        raise TypeError(msg)
+    if worker_count < 1:
+        msg = f"worker count must be at least 1; got {worker_count}"
+        raise ValueError(msg)
+    from bytewax._wax import codec
+
+    failure = host().run(flow._graph, micros(epoch_interval), worker_count, codec)
     if failure is None:
         return
     kind, message, cause = failure[0], failure[1], failure[2]
     if kind == "user" and message is None:
         raise cause
+    if kind == "peer":
+        raise PeerStopped(message)
     if kind == "usage":
         raise BytewaxRuntimeError("error building production dataflow") from ValueError(message)
     raise BytewaxRuntimeError(message) from cause

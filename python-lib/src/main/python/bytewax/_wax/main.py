@@ -76,13 +76,17 @@ def main(args) -> int:
 
 
 def run_flow(import_str: str, epoch_interval_seconds: float) -> int:
-    """`wax run IMPORT_STR`: import the dataflow and run it on one worker."""
+    """`wax run IMPORT_STR`: import the dataflow and run it as this Context's worker."""
+    from bytewax._wax.engine import PeerStopped
     from bytewax.run import _locate_dataflow
     from bytewax.testing import run_main
 
     try:
         flow = _locate_dataflow(import_str)
         run_main(flow, epoch_interval=timedelta(seconds=epoch_interval_seconds))
+    except PeerStopped:
+        # Another worker failed and printed why; this one only stops.
+        return 1
     except BaseException as ex:  # noqa: BLE001 - this is the top level
         return _report(ex)
     finally:

@@ -71,7 +71,7 @@ public final class RunCommand implements Callable<Integer> {
     checkOptions();
     double epochSeconds = snapshotInterval != null ? snapshotInterval : 10.0;
     try (PythonRuntime runtime = PythonRuntime.start()) {
-      return new PythonPrograms(runtime).runFlow(importStr, epochSeconds);
+      return new PythonPrograms(runtime).runFlow(importStr, epochSeconds, workersPerProcess);
     }
   }
 
@@ -97,7 +97,6 @@ public final class RunCommand implements Callable<Integer> {
     if (snapshotInterval != null && snapshotInterval <= 0) {
       throw new UsageException("-s/--snapshot-interval must be positive; got " + snapshotInterval);
     }
-    notYet(workersPerProcess > 1, "-w/--workers-per-process above 1 (parallel workers)");
     notYet(processId != null || addresses != null, "-i/--process-id and -a/--addresses (clusters)");
     notYet(recoveryDirectory != null, "-r/--recovery-directory (recovery)");
     notYet(backupInterval != null, "-b/--backup-interval (recovery)");

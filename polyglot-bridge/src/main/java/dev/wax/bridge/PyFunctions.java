@@ -40,6 +40,11 @@ final class PyFunctions {
    * {@code fn(batch) -> (keys, values_per_key[, stamps_per_key])}; raises the routing TypeError
    * itself. Stamps, when present, travel with each key's values as a {@link StampedList}.
    */
+  /** A key's stamps as an array; null when stamping that key raised. */
+  private static long[] stampsOf(Value stamps) {
+    return stamps.isNull() ? null : PyWindows.longs(stamps);
+  }
+
   static KeyGrouper grouper(Value fn) {
     return (batch, byKey) -> {
       Value grouped = fn.execute(PyList.toPython(batch));
@@ -53,7 +58,7 @@ final class PyFunctions {
             keys.getArrayElement(i).asString(),
             stamps == null
                 ? new PyList(keyValues)
-                : new StampedList(keyValues, stamps.getArrayElement(i)));
+                : new StampedList(keyValues, stampsOf(stamps.getArrayElement(i))));
       }
     };
   }

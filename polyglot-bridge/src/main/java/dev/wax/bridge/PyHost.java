@@ -1,12 +1,17 @@
 package dev.wax.bridge;
 
+import dev.wax.engine.Graph;
+import dev.wax.engine.PeerFailedException;
 import dev.wax.engine.UsageException;
 import dev.wax.engine.UserCodeException;
+import dev.wax.engine.runtime.BatchCodec;
+import dev.wax.engine.runtime.Execution;
 import dev.wax.engine.runtime.RunOptions;
 import dev.wax.engine.runtime.Worker;
 import java.time.Duration;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Value;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +26,15 @@ public final class PyHost {
   private static final Logger LOG = LoggerFactory.getLogger(PyHost.class);
 
   private final String implementation;
+  private final WorkerSlot slot;
 
-  PyHost(String implementation) {
+  /**
+   * @param slot the worker this Context runs when it is one of several Contexts running a flow
+   *     together, or null when this Context runs flows on its own
+   */
+  PyHost(String implementation, WorkerSlot slot) {
     this.implementation = implementation;
+    this.slot = slot;
   }
 
   @HostAccess.Export
@@ -44,18 +55,31 @@ public final class PyHost {
   }
 
   /**
-   * Runs the graph on this thread as one worker.
+   * Runs the graph on this thread: as this Context's worker of a shared run, else with {@code
+   * workers} workers taking turns on this thread (so they may share Python objects).
    *
+   * @param codec {@code bytewax._wax.codec}, for items crossing to other Contexts
    * @return null on success or when a source aborted, else {@code [kind, message, cause]} where
-   *     kind is "user" (message null: re-raise cause as is), "usage" or "internal"
+   *     kind is "user" (message null: re-raise cause as is), "usage", "peer" (another worker
+   *     failed and reported it) or "internal"
    */
   @HostAccess.Export
-  public Object[] run(PyGraph graph, long epochIntervalMicros) {
+  public Object[] run(PyGraph graph, long epochIntervalMicros, int workers, Value codec) {
     try {
       RunOptions options =
           RunOptions.defaults().withEpochInterval(Duration.ofNanos(epochIntervalMicros * 1_000));
-      new Worker(graph.build(), options).run();
+      Graph built = graph.build();
+      if (slot != null) {
+        slot.run(built, options, new PyCodec(codec));
+      } else if (workers == 1) {
+        new Worker(built, options).run();
+      } else {
+        new Execution(workers)
+            .runCooperatively(built, options.withWorkers(workers), BatchCodec.SHARED);
+      }
       return null;
+    } catch (PeerFailedException e) {
+      return new Object[] {"peer", e.getMessage(), null};
     } catch (UserCodeException e) {
       return failure("user", e.getMessage(), e.getCause());
     } catch (UsageException e) {

@@ -1,6 +1,10 @@
 package dev.wax.bridge;
 
+import dev.wax.engine.WaxException;
+import dev.wax.engine.runtime.Execution;
+import java.io.IOException;
 import java.io.OutputStream;
+import java.util.Arrays;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -48,8 +52,49 @@ public final class PythonPrograms {
    * @return the exit status: 0 when the flow completed, 1 when it failed (traceback printed)
    */
   public int runFlow(String importStr, double epochIntervalSeconds) {
+    return runFlow(importStr, epochIntervalSeconds, 1);
+  }
+
+  /**
+   * Runs a dataflow with {@code workers} workers, each on its own thread with its own Context
+   * that imports the flow itself. Output lines of different workers never mix; when one worker
+   * fails, it prints the error and the others stop quietly.
+   *
+   * @return 0 when the flow completed on every worker, else 1
+   */
+  public int runFlow(String importStr, double epochIntervalSeconds, int workers) {
+    if (workers == 1) {
+      return runWorker(importStr, epochIntervalSeconds, out, err, null);
+    }
+    Execution execution = new Execution(workers);
+    int[] statuses = new int[workers];
+    execution.onThreads(
+        index -> statuses[index] = runSlot(importStr, epochIntervalSeconds, new WorkerSlot(execution, index)));
+    return Arrays.stream(statuses).anyMatch(s -> s != 0) ? 1 : 0;
+  }
+
+  private int runSlot(String importStr, double epochIntervalSeconds, WorkerSlot slot) {
+    int status = 1;
+    try (LineStream lineOut = new LineStream(out);
+        LineStream lineErr = new LineStream(err)) {
+      status = runWorker(importStr, epochIntervalSeconds, lineOut, lineErr, slot);
+    } catch (IOException | RuntimeException e) {
+      slot.execution().fail(slot.index(), new WaxException("worker " + slot.index() + " failed", e));
+      throw new WaxException("worker " + slot.index() + " failed", e);
+    }
+    if (status != 0 && !slot.started()) {
+      // The worker never got to its dataflow (e.g. the import failed): the others must not wait.
+      slot.execution().fail(
+          slot.index(),
+          new WaxException("worker " + slot.index() + " failed before its dataflow started"));
+    }
+    return status;
+  }
+
+  private int runWorker(
+      String importStr, double epochIntervalSeconds, OutputStream out, OutputStream err, WorkerSlot slot) {
     String[] argv = {"-m", "bytewax.run", importStr};
-    try (Context context = runtime.newContext(argv, System.in, out, err)) {
+    try (Context context = runtime.newContext(argv, System.in, out, err, slot)) {
       return exitStatus(
           context, () -> main(context).invokeMember("run_flow", importStr, epochIntervalSeconds));
     }

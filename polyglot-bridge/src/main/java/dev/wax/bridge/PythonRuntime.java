@@ -62,6 +62,12 @@ public final class PythonRuntime implements AutoCloseable {
    * @param argv {@code sys.argv}; its first element is the program name
    */
   public Context newContext(String[] argv, InputStream in, OutputStream out, OutputStream err) {
+    return newContext(argv, in, out, err, null);
+  }
+
+  /** A new Context as above whose flows run as {@code slot}'s worker; null for its own runs. */
+  Context newContext(
+      String[] argv, InputStream in, OutputStream out, OutputStream err, WorkerSlot slot) {
     String executable = System.getProperty("wax.executable", "");
     Context.Builder builder =
         Context.newBuilder("python")
@@ -85,7 +91,7 @@ public final class PythonRuntime implements AutoCloseable {
             .out(out)
             .err(err);
     Context context = builder.build();
-    context.getPolyglotBindings().putMember(PyHost.BINDING, new PyHost(implementationName()));
+    context.getPolyglotBindings().putMember(PyHost.BINDING, new PyHost(implementationName(), slot));
     return context;
   }
 

@@ -8,15 +8,15 @@ import org.graalvm.polyglot.Value;
  * key alone, so the error names the key.
  */
 final class StampedList extends PyList {
-  private final Value stamps;
+  private final long[] stamps;
 
-  StampedList(Value values, Value stamps) {
+  StampedList(Value values, long[] stamps) {
     super(values);
     this.stamps = stamps;
   }
 
   /** The values' timestamps in microseconds, or null when they must be computed again. */
   long[] stamps() {
-    return stamps.isNull() ? null : PyWindows.longs(stamps);
+    return stamps;
   }
 }

@@ -1,8 +1,10 @@
 package dev.wax.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -47,23 +49,43 @@ class CliTest {
 
   @Test
   void laterFeaturesAreRefusedNotIgnored() throws Exception {
-    Wax.Result result = Wax.interpreted("run", "examples/collect.py", "-w", "2");
+    Wax.Result result = Wax.interpreted("run", "examples/collect.py", "-r", "/tmp", "-s", "1", "-b", "1");
     assertEquals(2, result.exit(), result.toString());
     assertEquals(
-        "wax: -w/--workers-per-process above 1 (parallel workers) is not yet supported by this "
-            + "version of Wax\n",
+        "wax: -r/--recovery-directory (recovery) is not yet supported by this version of Wax\n",
         result.err());
   }
 
+  /** Three workers: the single-partition source sits on the last one, as in Bytewax. */
   @Test
   void workersComeFromTheEnvironmentToo() throws Exception {
     Wax.Result result =
         Wax.run(
             Map.of("WAX_RUNTIME", "interpreted", "BYTEWAX_WORKERS_PER_PROCESS", "3"),
             "run",
-            "examples/collect.py");
-    assertEquals(2, result.exit(), result.toString());
-    assertTrue(result.err().contains("-w/--workers-per-process above 1"), result.toString());
+            "examples/inspect_debug.py");
+    assertEquals(0, result.exit(), result.toString());
+    assertEquals(
+        List.of(
+            "inspect_debug.len W2 @1: 4",
+            "inspect_debug.len W2 @1: 5",
+            "inspect_debug.raw W2 @1: 'apple'",
+            "inspect_debug.raw W2 @1: 'kiwi'"),
+        result.out().lines().sorted().toList());
+  }
+
+  @Test
+  void itemsThatCannotCrossWorkersAreAClearError() throws Exception {
+    Wax.Result result = Wax.interpreted("run", "tests/flows/unpicklable_items.py", "-w", "2");
+    assertEquals(1, result.exit(), result.toString());
+    assertTrue(
+        result.err().contains(
+            "bytewax.errors.BytewaxRuntimeError: items for step"
+                + " \"unpicklable.call.stateful_flat_map.stateful.stateful_batch\" can't be sent to"
+                + " another worker"),
+        result.toString());
+    assertTrue(result.err().contains("AttributeError: Can't pickle local"), result.toString());
+    assertFalse(result.err().contains("\tat "), result.toString());
   }
 
   @Test

@@ -16,18 +16,29 @@ import org.junit.jupiter.api.TestFactory;
  * Runs every {@code examples/NAME.py} through the launcher and compares its standard output with
  * {@code NAME.out} exactly. {@code NAME.exit} holds an expected non-zero exit status and {@code
  * NAME.err_contains} lines that must appear on standard error.
+ * {@link ParallelExamplesTest} runs them again on several workers.
  */
 class ExamplesTest {
-  private static final Path EXAMPLES = Wax.ROOT.resolve("examples");
+  static final Path EXAMPLES = Wax.ROOT.resolve("examples");
 
   @TestFactory
   Stream<DynamicTest> everyExamplePrintsItsExpectedOutput() throws IOException {
-    List<Path> flows;
-    try (Stream<Path> files = Files.list(EXAMPLES)) {
-      flows = files.filter(p -> p.toString().endsWith(".py")).sorted().toList();
-    }
+    List<Path> flows = flows();
     assertTrue(flows.size() >= 12, "expected at least 12 examples, found " + flows.size());
     return flows.stream().map(flow -> DynamicTest.dynamicTest(flow.getFileName().toString(), () -> check(flow)));
+  }
+
+  /** The example flows, sorted by name. */
+  static List<Path> flows() throws IOException {
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      return files.filter(p -> p.toString().endsWith(".py")).sorted().toList();
+    }
+  }
+
+  /** The exit status an example must end with. */
+  static int expectedExit(String name) throws IOException {
+    Path exitFile = EXAMPLES.resolve(name + ".exit");
+    return Files.exists(exitFile) ? Integer.parseInt(Files.readString(exitFile).trim()) : 0;
   }
 
   private static void check(Path flow) throws Exception {
@@ -35,9 +46,7 @@ class ExamplesTest {
     Path expected = EXAMPLES.resolve(name + ".out");
     assertTrue(Files.exists(expected), "missing " + expected);
     Wax.Result result = Wax.interpreted("run", "examples/" + name + ".py");
-    Path exitFile = EXAMPLES.resolve(name + ".exit");
-    int exit = Files.exists(exitFile) ? Integer.parseInt(Files.readString(exitFile).trim()) : 0;
-    assertEquals(exit, result.exit(), result.toString());
+    assertEquals(expectedExit(name), result.exit(), result.toString());
     assertEquals(Files.readString(expected), result.out(), result.toString());
     Path errFile = EXAMPLES.resolve(name + ".err_contains");
     if (Files.exists(errFile)) {

@@ -7,7 +7,7 @@ import dev.wax.engine.StepSpec;
 import dev.wax.engine.io.Source;
 import dev.wax.engine.ops.InputSpec;
 import dev.wax.engine.runtime.RunOptions;
-import dev.wax.engine.runtime.Worker;
+import dev.wax.engine.runtime.Execution;
 import java.util.List;
 
 /**
@@ -46,7 +46,8 @@ public final class Dataflow {
     run(RunOptions.defaults());
   }
 
+  /** Runs the dataflow to completion with {@code options.workers()} workers, one thread each. */
   public void run(RunOptions options) {
-    new Worker(graph(), options).run();
+    Execution.run(graph(), options);
   }
 }

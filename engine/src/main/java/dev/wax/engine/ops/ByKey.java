@@ -1,6 +1,8 @@
 package dev.wax.engine.ops;
 
+import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Inbox;
+import dev.wax.engine.runtime.KeyedBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,12 +13,16 @@ import java.util.TreeSet;
 final class ByKey {
   private ByKey() {}
 
-  /** Drains the inbox, grouping the values of all queued batches by key; keys sorted. */
-  static TreeMap<String, List<Object>> drain(Inbox inbox, KeyGrouper keys) {
+  /**
+   * Drains an inbox of {@link KeyedBatch}es (what {@link Exchange#byKey} places), merging the
+   * values of each key in arrival order; keys sorted.
+   */
+  static TreeMap<String, List<Object>> drain(Inbox inbox) {
     TreeMap<String, List<Object>> byKey = new TreeMap<>();
-    List<Object> batch;
-    while ((batch = inbox.poll()) != null) {
-      keys.group(batch, (key, values) -> byKey.merge(key, values, ByKey::concat));
+    List<Object> piece;
+    while ((piece = inbox.poll()) != null) {
+      KeyedBatch keyed = (KeyedBatch) piece;
+      byKey.merge(keyed.key(), keyed.values(), ByKey::concat);
     }
     return byKey;
   }

@@ -1,6 +1,7 @@
 package dev.wax.engine.ops;
 
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
@@ -36,6 +37,11 @@ public record ForwardSpec(Kind kind) implements StepSpec {
       @Override
       void process(List<Object> batch) {
         down.emit(batch);
+      }
+
+      @Override
+      public Exchange exchange() {
+        return kind == Kind.REDISTRIBUTE ? Exchange.spread() : null;
       }
     };
   }

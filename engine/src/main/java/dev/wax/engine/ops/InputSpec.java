@@ -108,6 +108,9 @@ public record InputSpec(Source source) implements StepSpec {
 
     @Override
     public boolean runRound() {
+      if (context.sourcesPaused()) {
+        return false;
+      }
       boolean worked = false;
       Instant now = context.now();
       for (Part part : parts) {

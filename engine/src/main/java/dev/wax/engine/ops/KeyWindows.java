@@ -46,14 +46,15 @@ final class KeyWindows {
     long[] watermarks = new long[n];
     clock.onItems(values, now, timestamps, watermarks);
     long watermark = watermarks[n - 1];
-    // In-order items the watermark already allows skip the queue: it would release them in
-    // arrival order anyway.
-    boolean direct = queue.isEmpty();
+    // Unordered windows take items in arrival order. Ordered ones queue items by timestamp until
+    // the watermark passes them, but in-order items the watermark already allows skip the queue:
+    // it would release them in arrival order anyway.
+    boolean direct = !ordered || queue.isEmpty();
     long previous = Long.MIN_VALUE;
-    for (int i = 0; i < n && direct; i++) {
+    for (int i = 0; i < n && direct && ordered; i++) {
       long ts = timestamps[i];
       if (ts >= watermarks[i]) {
-        direct = ts >= previous && (!ordered || ts <= watermark);
+        direct = ts >= previous && ts <= watermark;
         previous = ts;
       }
     }

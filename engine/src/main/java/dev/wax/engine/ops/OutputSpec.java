@@ -5,6 +5,8 @@ import dev.wax.engine.io.DynamicSink;
 import dev.wax.engine.io.FixedPartitionedSink;
 import dev.wax.engine.io.Sink;
 import dev.wax.engine.io.SinkPartition;
+import dev.wax.engine.runtime.Exchange;
+import dev.wax.engine.runtime.KeyedBatch;
 import dev.wax.engine.runtime.PartitionAssignment;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
@@ -126,25 +128,33 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
       this.keys = keys;
     }
 
+    /** The sink's partitions, listed once per worker (the exchange may need them first). */
+    private List<String> allParts() {
+      if (allParts == null) {
+        String stepId = context.stepId();
+        allParts =
+            List.copyOf(
+                UserCall.call(
+                    UserCall.calling("`FixedPartitionedSink.list_parts`", stepId),
+                    stepId,
+                    sink::listParts));
+        if (allParts.isEmpty()) {
+          throw new UserCodeException(
+              "`FixedPartitionedSink.list_parts` in step "
+                  + UserCodeException.quote(stepId)
+                  + " returned no partitions; a fixed-partitioned sink needs at least one",
+              stepId,
+              null);
+        }
+      }
+      return allParts;
+    }
+
     @Override
     public void start() {
       String stepId = context.stepId();
-      allParts =
-          List.copyOf(
-              UserCall.call(
-                  UserCall.calling("`FixedPartitionedSink.list_parts`", stepId),
-                  stepId,
-                  sink::listParts));
-      if (allParts.isEmpty()) {
-        throw new UserCodeException(
-            "`FixedPartitionedSink.list_parts` in step "
-                + UserCodeException.quote(stepId)
-                + " returned no partitions; a fixed-partitioned sink needs at least one",
-            stepId,
-            null);
-      }
       for (String key :
-          PartitionAssignment.partsOf(allParts, context.workerIndex(), context.workerCount())) {
+          PartitionAssignment.partsOf(allParts(), context.workerIndex(), context.workerCount())) {
         built.put(
             key,
             UserCall.call(
@@ -154,26 +164,46 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
       }
     }
 
+    /** Items go to the worker holding the partition {@code part_fn} picks for their key. */
     @Override
-    void process(List<Object> batch) {
-      Map<String, List<Object>> byPart = new LinkedHashMap<>();
+    public Exchange exchange() {
+      return (batch, workerCount, placement) -> {
+        Map<String, List<Object>> byPart = new LinkedHashMap<>();
+        keys.group(batch, (key, values) -> byPart.computeIfAbsent(partFor(key), p -> new ArrayList<>()).addAll(values));
+        byPart.forEach(
+            (part, values) -> placement.place(ownerOf(part, workerCount), new KeyedBatch(part, values)));
+      };
+    }
+
+    private String partFor(String key) {
       String stepId = context.stepId();
-      keys.group(
-          batch,
-          (key, values) -> {
-            int index =
-                UserCall.call(
-                    () ->
-                        "error calling `FixedPartitionedSink.part_fn` in step "
-                            + UserCodeException.quote(stepId)
-                            + " for key "
-                            + UserCodeException.quote(key),
-                    stepId,
-                    () -> sink.partFor(key));
-            String part = allParts.get(Math.floorMod(index, allParts.size()));
-            byPart.computeIfAbsent(part, p -> new ArrayList<>()).addAll(values);
-          });
-      byPart.forEach(this::writeTo);
+      int index =
+          UserCall.call(
+              () ->
+                  "error calling `FixedPartitionedSink.part_fn` in step "
+                      + UserCodeException.quote(stepId)
+                      + " for key "
+                      + UserCodeException.quote(key),
+              stepId,
+              () -> sink.partFor(key));
+      List<String> parts = allParts();
+      return parts.get(Math.floorMod(index, parts.size()));
+    }
+
+    private int ownerOf(String part, int workerCount) {
+      List<String> parts = allParts();
+      for (int w = 0; w < workerCount; w++) {
+        if (PartitionAssignment.partsOf(parts, w, workerCount).contains(part)) {
+          return w;
+        }
+      }
+      throw new IllegalStateException("no worker holds partition " + part);
+    }
+
+    @Override
+    void process(List<Object> piece) {
+      KeyedBatch forPart = (KeyedBatch) piece;
+      writeTo(forPart.key(), forPart.values());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.wax.engine.ops;
 
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
@@ -78,7 +79,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       if (inbox.isEmpty()) {
         return false;
       }
-      TreeMap<String, List<Object>> byKey = ByKey.drain(inbox, keys);
+      TreeMap<String, List<Object>> byKey = ByKey.drain(inbox);
       for (Map.Entry<String, List<Object>> entry : byKey.entrySet()) {
         String key = entry.getKey();
         StatefulLogic logic = logics.get(key);
@@ -166,6 +167,11 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
         down.emit(all);
       }
       emitted.clear();
+    }
+
+    @Override
+    public Exchange exchange() {
+      return Exchange.byKey(keys);
     }
 
     @Override

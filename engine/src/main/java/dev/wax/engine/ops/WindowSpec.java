@@ -1,6 +1,7 @@
 package dev.wax.engine.ops;
 
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
@@ -108,7 +109,7 @@ public record WindowSpec(
       if (inbox.isEmpty()) {
         return false;
       }
-      TreeMap<String, List<Object>> byKey = ByKey.drain(inbox, spec.keys());
+      TreeMap<String, List<Object>> byKey = ByKey.drain(inbox);
       long now = systemNow();
       for (Map.Entry<String, List<Object>> entry : byKey.entrySet()) {
         String key = entry.getKey();
@@ -179,6 +180,11 @@ public record WindowSpec(
         meta.emit(spec.shaper().metadata(output.metaKeys, output.metas));
       }
       output.clear();
+    }
+
+    @Override
+    public Exchange exchange() {
+      return Exchange.byKey(spec.keys());
     }
 
     @Override

@@ -5,19 +5,35 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The batches queued for one step, in arrival order across all its input ports, plus the steps
- * feeding it, so the step can tell when no more data can come.
+ * The batches queued for one step on one worker, in arrival order across all its input ports,
+ * plus the steps feeding it, so the step can tell when no more data can come. When the step
+ * exchanges its input, what is offered goes through the exchange and only the pieces placed on
+ * this worker are queued, along with those other workers send.
  */
 public final class Inbox {
   private final ArrayDeque<List<Object>> batches = new ArrayDeque<>();
   private final List<StepRunner> upstreams = new ArrayList<>();
+  private ExchangeLink link;
 
   void addUpstream(StepRunner upstream) {
     upstreams.add(upstream);
   }
 
+  void exchangeThrough(ExchangeLink link) {
+    this.link = link;
+  }
+
   void offer(List<Object> batch) {
-    batches.add(batch);
+    if (link == null) {
+      batches.add(batch);
+    } else {
+      link.route(batch);
+    }
+  }
+
+  /** Queues a piece placed on this worker. */
+  void add(List<Object> piece) {
+    batches.add(piece);
   }
 
   /** Takes the oldest queued batch, or null when empty. */
@@ -29,16 +45,20 @@ public final class Inbox {
     return batches.isEmpty();
   }
 
-  /** True when every upstream step is done and nothing is queued: the step's input has ended. */
-  public boolean isExhausted() {
-    if (!batches.isEmpty()) {
-      return false;
-    }
+  boolean upstreamsDone() {
     for (StepRunner upstream : upstreams) {
       if (!upstream.isDone()) {
         return false;
       }
     }
     return true;
+  }
+
+  /**
+   * True when every upstream step is done (on every worker, for an exchanged step) and nothing is
+   * queued: the step's input has ended.
+   */
+  public boolean isExhausted() {
+    return batches.isEmpty() && upstreamsDone() && (link == null || link.allEnded());
   }
 }

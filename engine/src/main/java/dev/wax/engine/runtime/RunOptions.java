@@ -4,24 +4,20 @@ import java.time.Duration;
 import java.time.InstantSource;
 
 /**
- * How to run a dataflow on one worker.
+ * How to run a dataflow.
  *
  * @param epochInterval system time between epoch closes (Bytewax's default is 10 seconds)
  * @param clock the system clock; tests inject a controlled one
- * @param workerIndex this worker's index among all workers
- * @param workerCount how many workers run the dataflow
- * @param epochListener told of every epoch close (for metrics and benchmarks), or null
+ * @param workers how many workers run the dataflow in this process
+ * @param epochListener told of every epoch close on every worker (for metrics and benchmarks), or
+ *     null
  */
 public record RunOptions(
-    Duration epochInterval,
-    InstantSource clock,
-    int workerIndex,
-    int workerCount,
-    EpochListener epochListener) {
+    Duration epochInterval, InstantSource clock, int workers, EpochListener epochListener) {
   /** Observes epoch closes. */
   @FunctionalInterface
   public interface EpochListener {
-    /** Epoch {@code epoch} closed; {@code liveKeys} keys hold state across all stateful steps. */
+    /** Epoch {@code epoch} closed on a worker; {@code liveKeys} keys hold state there. */
     void epochClosed(long epoch, long liveKeys);
   }
 
@@ -31,26 +27,29 @@ public record RunOptions(
     if (epochInterval.isNegative() || epochInterval.isZero()) {
       throw new IllegalArgumentException("epoch interval must be positive; got " + epochInterval);
     }
-    if (workerIndex < 0 || workerIndex >= workerCount) {
-      throw new IllegalArgumentException(
-          "worker index " + workerIndex + " out of range for " + workerCount + " workers");
+    if (workers < 1) {
+      throw new IllegalArgumentException("a run needs at least one worker; got " + workers);
     }
   }
 
   /** One worker, the system clock, 10-second epochs. */
   public static RunOptions defaults() {
-    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 0, 1, null);
+    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 1, null);
   }
 
   public RunOptions withEpochInterval(Duration interval) {
-    return new RunOptions(interval, clock, workerIndex, workerCount, epochListener);
+    return new RunOptions(interval, clock, workers, epochListener);
   }
 
   public RunOptions withClock(InstantSource clock) {
-    return new RunOptions(epochInterval, clock, workerIndex, workerCount, epochListener);
+    return new RunOptions(epochInterval, clock, workers, epochListener);
+  }
+
+  public RunOptions withWorkers(int workers) {
+    return new RunOptions(epochInterval, clock, workers, epochListener);
   }
 
   public RunOptions withEpochListener(EpochListener listener) {
-    return new RunOptions(epochInterval, clock, workerIndex, workerCount, listener);
+    return new RunOptions(epochInterval, clock, workers, listener);
   }
 }

@@ -34,6 +34,11 @@ public final class StepContext {
     return worker.epoch();
   }
 
+  /** Whether input steps should not poll now: an epoch is ending, or receivers lag behind. */
+  public boolean sourcesPaused() {
+    return worker.sourcesPaused();
+  }
+
   /** The worker's current system time (injectable in tests). */
   public Instant now() {
     return worker.now();

@@ -8,6 +8,14 @@ import java.time.Instant;
  * round.
  */
 public interface StepRunner {
+  /**
+   * How this step's input is spread over workers, or null when each worker processes the items
+   * it produced. Asked once, when the worker is wired.
+   */
+  default Exchange exchange() {
+    return null;
+  }
+
   /** Called once before the first round, in creation order: build partitions and logics. */
   default void start() {}
 

@@ -15,11 +15,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one worker's copy of a dataflow to completion on the calling thread.
+ * Runs one worker's copy of a dataflow.
  *
- * <p>Each scheduling round runs every step once in creation order. At the end of a round the
- * worker closes the epoch if the epoch interval has passed (and always once at the end), and,
- * when no step did any work, sleeps until the earliest time a step asked to be woken.
+ * <p>Each scheduling round runs every step once in creation order. An epoch ends when the epoch
+ * interval has passed (or another worker ended it): sources pause, each exchanged step tells the
+ * other workers once everything upstream of it here is done for the epoch, and when every step has
+ * seen all its data of the epoch from every worker, the worker snapshots and moves to the next
+ * epoch. When no step did any work, the worker sleeps until the earliest time a step asked to be
+ * woken or data arrives.
  */
 public final class Worker {
   /** Longest nap between rounds, so a worker never sleeps past a wake-up it could not foresee. */
@@ -31,61 +34,136 @@ public final class Worker {
 
   private final Graph graph;
   private final RunOptions options;
+  private final Execution execution;
+  private final int index;
+  private final BatchCodec codec;
   private final List<StepRunner> runners = new ArrayList<>();
+  private final List<Inbox> inboxes = new ArrayList<>();
+  /** Per step, the links of its exchanged input, or null when it has none. */
+  private final List<ExchangeLink> links = new ArrayList<>();
+  /** Per step, the indices of the steps it reads. */
+  private final List<int[]> upstreams = new ArrayList<>();
   private long epoch = 1;
   private Instant epochStart;
+  private boolean endingEpoch;
+  private boolean done;
 
+  /** A single worker running alone. */
   public Worker(Graph graph, RunOptions options) {
-    this.graph = graph;
-    this.options = options;
+    this(graph, options, new Execution(1), 0, BatchCodec.SHARED);
   }
 
-  /** Runs until every step is done or a source aborts; user errors propagate. */
+  Worker(Graph graph, RunOptions options, Execution execution, int index, BatchCodec codec) {
+    this.graph = graph;
+    this.options = options;
+    this.execution = execution;
+    this.index = index;
+    this.codec = codec;
+  }
+
+  /** Runs on this thread until every step is done or a source aborts; user errors propagate. */
   public void run() {
     RuntimeException failure = null;
     try {
-      wire();
-      epochStart = now();
-      for (StepRunner runner : runners) {
-        runner.start();
+      start();
+      while (!done) {
+        if (!round()) {
+          LockSupport.parkNanos(idleNanos());
+        }
       }
-      loop();
     } catch (AbortExecution abort) {
-      // A source asked to stop at once: no EOF, no error.
+      // A source asked to stop at once: no EOF, no error, on every worker.
+      execution.abort();
     } catch (RuntimeException e) {
       failure = e;
     }
-    failure = closeAll(failure);
+    failure = stop(failure);
     if (failure != null) {
       throw failure;
     }
   }
 
-  private void loop() {
-    while (true) {
-      boolean progress = false;
-      for (StepRunner runner : runners) {
-        progress |= runner.runRound();
+  /** Wires the steps and starts them in creation order. */
+  void start() {
+    wire();
+    epochStart = now();
+    for (StepRunner runner : runners) {
+      runner.start();
+    }
+  }
+
+  /**
+   * One scheduling round, with the epoch bookkeeping after it.
+   *
+   * @return whether any work was done
+   */
+  boolean round() {
+    execution.checkPeers(index);
+    boolean progress = false;
+    for (int i = 0; i < runners.size(); i++) {
+      ExchangeLink link = links.get(i);
+      if (link != null) {
+        progress |= link.receive();
+        endingEpoch |= link.anySenderAtEpochEnd();
       }
-      boolean done = runners.stream().allMatch(StepRunner::isDone);
-      Instant now = now();
-      if (done || !now.isBefore(epochStart.plus(options.epochInterval()))) {
-        closeEpoch(now);
-      }
-      if (done) {
-        return;
-      }
-      if (!progress) {
-        idle(now);
+      progress |= runners.get(i).runRound();
+    }
+    for (int i = 0; i < runners.size(); i++) {
+      ExchangeLink link = links.get(i);
+      if (link != null && !link.endSent() && inboxes.get(i).upstreamsDone()) {
+        link.end();
       }
     }
+    done = runners.stream().allMatch(StepRunner::isDone);
+    Instant now = now();
+    if (done) {
+      closeEpoch(now);
+      return true;
+    }
+    endingEpoch |= !now.isBefore(epochStart.plus(options.epochInterval()));
+    if (endingEpoch && epochEndsHere()) {
+      closeEpoch(now);
+      progress = true;
+    }
+    return progress;
+  }
+
+  boolean isDone() {
+    return done;
+  }
+
+  /**
+   * While ending an epoch: tells other workers where this one is done with the epoch and says
+   * whether every step has now seen all its data of the epoch. Steps are visited in creation
+   * order, so a step counts as finished with the epoch only when all it reads is.
+   */
+  private boolean epochEndsHere() {
+    boolean[] finished = new boolean[runners.size()];
+    boolean all = true;
+    for (int i = 0; i < runners.size(); i++) {
+      boolean upstreamFinished = true;
+      for (int u : upstreams.get(i)) {
+        upstreamFinished &= finished[u];
+      }
+      ExchangeLink link = links.get(i);
+      if (link != null && upstreamFinished) {
+        link.endEpoch(epoch);
+      }
+      // Sources are paused while an epoch ends, so they are finished with it at once.
+      finished[i] =
+          upstreamFinished
+              && inboxes.get(i).isEmpty()
+              && (link == null || link.allAtEpochEnd());
+      all &= finished[i];
+    }
+    return all;
   }
 
   private void closeEpoch(Instant now) {
     for (StepRunner runner : runners) {
       runner.closeEpoch(epoch);
     }
-    LOG.debug("worker {} of flow {} closed epoch {}", index(), graph.flowId(), epoch);
+    LOG.debug("worker {} of flow {} closed epoch {}", index, graph.flowId(), epoch);
     if (options.epochListener() != null) {
       long liveKeys = 0;
       for (StepRunner runner : runners) {
@@ -93,12 +171,20 @@ public final class Worker {
       }
       options.epochListener().epochClosed(epoch, liveKeys);
     }
+    for (ExchangeLink link : links) {
+      if (link != null) {
+        link.epochClosed();
+      }
+    }
     epoch += 1;
     epochStart = now;
+    endingEpoch = false;
   }
 
-  private void idle(Instant now) {
-    Instant until = epochStart.plus(options.epochInterval());
+  /** How long to sleep after a round without work; data arriving wakes the worker earlier. */
+  long idleNanos() {
+    Instant now = now();
+    Instant until = endingEpoch ? now.plus(MAX_IDLE) : epochStart.plus(options.epochInterval());
     for (StepRunner runner : runners) {
       Instant wake = runner.wakeAt();
       if (wake != null && wake.isBefore(until)) {
@@ -106,48 +192,61 @@ public final class Worker {
       }
     }
     Duration nap = Duration.between(now, until);
-    if (nap.compareTo(MIN_IDLE) < 0) {
+    if (nap.compareTo(MIN_IDLE) < 0 || execution.congested(index)) {
       nap = MIN_IDLE;
     } else if (nap.compareTo(MAX_IDLE) > 0) {
       nap = MAX_IDLE;
     }
-    LockSupport.parkNanos(nap.toNanos());
+    return nap.toNanos();
   }
 
   /** Builds one runner per step and connects each output port to the inboxes reading it. */
   private void wire() {
     Map<String, Outlet> outletsByStream = new HashMap<>();
-    for (Step step : graph.steps()) {
+    Map<String, Integer> stepByStream = new HashMap<>();
+    List<Step> steps = graph.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      Step step = steps.get(i);
       Inbox inbox = new Inbox();
       Map<String, Outlet> outlets = new LinkedHashMap<>();
       for (String port : step.spec().outputPorts()) {
         Outlet outlet = new Outlet();
         outlets.put(port, outlet);
         outletsByStream.put(step.output(port), outlet);
+        stepByStream.put(step.output(port), i);
       }
-      for (String input : step.inputs()) {
+      int[] reads = new int[step.inputs().size()];
+      for (int k = 0; k < reads.length; k++) {
+        String input = step.inputs().get(k);
         outletsByStream.get(input).connect(inbox);
+        reads[k] = stepByStream.get(input);
+        inbox.addUpstream(runners.get(reads[k]));
       }
       StepRunner runner = step.spec().newRunner(new StepContext(step.id(), this, inbox, outlets));
-      for (String input : step.inputs()) {
-        inbox.addUpstream(runnerOf(input));
+      Exchange exchange = runner.exchange();
+      ExchangeLink link =
+          exchange == null
+              ? null
+              : new ExchangeLink(execution, i, step.id(), index, exchange, codec, inbox);
+      if (link != null) {
+        inbox.exchangeThrough(link);
       }
       runners.add(runner);
+      inboxes.add(inbox);
+      links.add(link);
+      upstreams.add(reads);
     }
   }
 
-  private StepRunner runnerOf(String stream) {
-    List<Step> steps = graph.steps();
-    for (int i = 0; i < runners.size(); i++) {
-      if (steps.get(i).outputs().contains(stream)) {
-        return runners.get(i);
-      }
+  /**
+   * Stops every runner; the first failure wins and later ones are attached to it.
+   *
+   * @return the failure to report, or null
+   */
+  RuntimeException stop(RuntimeException failure) {
+    if (failure != null) {
+      execution.fail(index, failure);
     }
-    throw new IllegalStateException("no step writes stream " + stream);
-  }
-
-  /** Closes every runner; the first failure wins and later ones are attached to it. */
-  private RuntimeException closeAll(RuntimeException failure) {
     for (StepRunner runner : runners) {
       try {
         runner.close();
@@ -163,15 +262,20 @@ public final class Worker {
   }
 
   int index() {
-    return options.workerIndex();
+    return index;
   }
 
   int count() {
-    return options.workerCount();
+    return execution.workerCount();
   }
 
   long epoch() {
     return epoch;
+  }
+
+  /** Sources wait while an epoch ends and while too much of their output is still in flight. */
+  boolean sourcesPaused() {
+    return endingEpoch || execution.congested(index);
   }
 
   Instant now() {
