@@ -19,6 +19,7 @@ __all__ = [
     "TestingSource",
     "TimeTestingGetter",
     "cluster_main",
+    "test_cluster",
     "ffwd_iter",
     "poll_next_batch",
     "run_main",
@@ -188,12 +189,104 @@ def cluster_main(
     share Python objects such as a `TestingSink`'s list. (`wax run -w N` runs N workers in
     parallel, each with its own Python context.)
     """
-    if addresses:
-        msg = "multi-process clusters are not supported by this version of Wax yet"
-        raise NotImplementedError(msg)
     _engine.run(
         flow,
         epoch_interval=epoch_interval,
         recovery_config=recovery_config,
         worker_count=worker_count_per_proc,
+        addresses=addresses,
+        process_id=proc_id,
     )
+
+
+def _import_str_of(flow: Dataflow) -> str:
+    """Where another process can import `flow` from: a module attribute holding it."""
+    import sys
+
+    for name, module in list(sys.modules.items()):
+        for attr, value in list(getattr(module, "__dict__", {}).items()):
+            if value is flow:
+                if name == "__main__":
+                    path = getattr(module, "__file__", None)
+                    if path is None:
+                        break
+                    return f"{path}:{attr}"
+                return f"{name}:{attr}"
+    msg = (
+        "`test_cluster` starts new processes that import the dataflow again, so the flow must "
+        "be a module-level variable of an importable module or script"
+    )
+    raise ValueError(msg)
+
+
+def _spawn_cluster(import_str: str, processes: int, workers_per_process: int, extra=()) -> int:
+    """Start `processes` processes running `import_str` on free loopback ports; wait for all."""
+    import socket
+    import subprocess
+    import sys
+
+    sockets = [socket.socket() for _ in range(processes)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+            s.listen()  # GraalPy reports the port given out only once the socket listens.
+        addresses = ";".join(f"127.0.0.1:{s.getsockname()[1]}" for s in sockets)
+    finally:
+        for s in sockets:
+            s.close()
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-m", "bytewax.run", import_str, "-w", str(workers_per_process),
+             "-i", str(proc_id), "-a", addresses, *extra]
+        )
+        for proc_id in range(processes)
+    ]
+    return max(child.wait() for child in children)
+
+
+def test_cluster(
+    flow: Dataflow,
+    *,
+    epoch_interval: Optional[timedelta] = None,
+    recovery_config=None,
+    processes: int = 1,
+    workers_per_process: int = 1,
+) -> None:
+    """Run `flow` as a local cluster of `processes` new processes; block until all end.
+
+    Each process imports the flow again, so `flow` must be a module-level variable.
+    """
+    from bytewax.errors import BytewaxRuntimeError
+
+    if recovery_config is not None:
+        msg = "recovery is not supported by this version of Wax yet; run without `recovery_config`"
+        raise NotImplementedError(msg)
+    extra = []
+    if epoch_interval is not None:
+        extra = ["-s", str(epoch_interval.total_seconds())]
+    status = _spawn_cluster(_import_str_of(flow), processes, workers_per_process, extra)
+    if status != 0:
+        msg = f"a process of the test cluster failed with exit status {status}"
+        raise BytewaxRuntimeError(msg)
+
+
+def _main() -> None:
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(
+        prog="python -m bytewax.testing", description="Run a bytewax dataflow as a local cluster"
+    )
+    parser.add_argument("import_str", help="Dataflow import string, as for `bytewax.run`")
+    parser.add_argument("-p", "--processes", type=int, default=1, help="Number of separate processes to run")
+    parser.add_argument("-w", "--workers-per-process", type=int, default=1, help="Number of workers for each process")
+    parser.add_argument("-s", "--snapshot-interval", type=float, help="System time duration in seconds of each epoch")
+    args = parser.parse_args()
+    if args.processes < 1 or args.workers_per_process < 1:
+        parser.error("-p and -w must be at least 1")
+    extra = [] if args.snapshot_interval is None else ["-s", str(args.snapshot_interval)]
+    sys.exit(_spawn_cluster(args.import_str, args.processes, args.workers_per_process, extra))
+
+
+if __name__ == "__main__":
+    _main()

@@ -34,8 +34,11 @@ def micros(delta):
     return delta // timedelta(microseconds=1)
 
 
-def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1):
-    """Run `flow` to completion in this thread; raise on failure."""
+def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addresses=None, process_id=0):
+    """Run `flow` to completion in this thread; raise on failure.
+
+    With `addresses` ("host:port" of every process), run as process `process_id` of a cluster.
+    """
     from bytewax.dataflow import Dataflow
 
     if not isinstance(flow, Dataflow):
@@ -61,9 +64,18 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1):
     if worker_count < 1:
         msg = f"worker count must be at least 1; got {worker_count}"
         raise ValueError(msg)
+    addresses = list(addresses or [])
+    if not all(isinstance(a, str) for a in addresses):
+        msg = "cluster addresses must be a list of `str` like \"host:port\""
+        raise TypeError(msg)
+    if addresses and not (isinstance(process_id, int) and 0 <= process_id < len(addresses)):
+        msg = f"process id must be an `int` from 0 to {len(addresses) - 1}; got {process_id!r}"
+        raise ValueError(msg)
     from bytewax._wax import codec
 
-    failure = host().run(flow._graph, micros(epoch_interval), worker_count, codec)
+    failure = host().run(
+        flow._graph, micros(epoch_interval), worker_count, codec, addresses, process_id if addresses else 0
+    )
     if failure is None:
         return
     kind, message, cause = failure[0], failure[1], failure[2]
@@ -71,6 +83,8 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1):
         raise cause
     if kind == "peer":
         raise PeerStopped(message)
+    if kind == "error":
+        raise BytewaxRuntimeError(message)
     if kind == "usage":
         raise BytewaxRuntimeError("error building production dataflow") from ValueError(message)
     raise BytewaxRuntimeError(message) from cause

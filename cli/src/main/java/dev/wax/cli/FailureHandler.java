@@ -1,6 +1,7 @@
 package dev.wax.cli;
 
 import dev.wax.engine.UsageException;
+import dev.wax.engine.WaxException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -19,6 +20,11 @@ final class FailureHandler implements IExecutionExceptionHandler {
     if (ex instanceof UsageException) {
       cli.getErr().println("wax: " + ex.getMessage());
       return CommandLine.ExitCode.USAGE;
+    }
+    if (ex instanceof WaxException) {
+      // The run could not go on (e.g. a cluster could not form); the message says why.
+      cli.getErr().println("wax: " + ex.getMessage());
+      return CommandLine.ExitCode.SOFTWARE;
     }
     LOG.debug("wax failed", ex);
     cli.getErr().println("wax: internal error: " + ex);

@@ -3,8 +3,11 @@ package dev.wax.cli;
 import dev.wax.bridge.PythonPrograms;
 import dev.wax.bridge.PythonRuntime;
 import dev.wax.engine.UsageException;
+import dev.wax.engine.cluster.ClusterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -71,8 +74,30 @@ public final class RunCommand implements Callable<Integer> {
     checkOptions();
     double epochSeconds = snapshotInterval != null ? snapshotInterval : 10.0;
     try (PythonRuntime runtime = PythonRuntime.start()) {
-      return new PythonPrograms(runtime).runFlow(importStr, epochSeconds, workersPerProcess);
+      return new PythonPrograms(runtime)
+          .runFlow(importStr, epochSeconds, workersPerProcess, cluster());
     }
+  }
+
+  /**
+   * The cluster {@code -a} and {@code -i} describe, or null to run alone. {@code
+   * WAX_CONNECT_TIMEOUT} (seconds) bounds how long to wait for the other processes.
+   */
+  private ClusterConfig cluster() {
+    if (addresses == null || addresses.isBlank()) {
+      return null;
+    }
+    String timeout = System.getenv("WAX_CONNECT_TIMEOUT");
+    Duration connectTimeout = ClusterConfig.DEFAULT_CONNECT_TIMEOUT;
+    if (timeout != null && !timeout.isBlank()) {
+      try {
+        connectTimeout = Duration.ofMillis((long) (Double.parseDouble(timeout) * 1000));
+      } catch (NumberFormatException e) {
+        throw new UsageException("WAX_CONNECT_TIMEOUT must be a number of seconds; got " + timeout);
+      }
+    }
+    return ClusterConfig.parse(
+        List.of(addresses.split(";")), processId == null ? 0 : processId, connectTimeout);
   }
 
   /** Validates the options; those later versions implement are refused, not ignored. */
@@ -97,7 +122,6 @@ public final class RunCommand implements Callable<Integer> {
     if (snapshotInterval != null && snapshotInterval <= 0) {
       throw new UsageException("-s/--snapshot-interval must be positive; got " + snapshotInterval);
     }
-    notYet(processId != null || addresses != null, "-i/--process-id and -a/--addresses (clusters)");
     notYet(recoveryDirectory != null, "-r/--recovery-directory (recovery)");
     notYet(backupInterval != null, "-b/--backup-interval (recovery)");
   }

@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       RunCommand.class,
       PythonCommand.class,
+      TestingCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

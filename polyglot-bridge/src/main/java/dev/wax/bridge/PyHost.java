@@ -4,11 +4,15 @@ import dev.wax.engine.Graph;
 import dev.wax.engine.PeerFailedException;
 import dev.wax.engine.UsageException;
 import dev.wax.engine.UserCodeException;
+import dev.wax.engine.WaxException;
+import dev.wax.engine.cluster.ClusterConfig;
+import dev.wax.engine.cluster.Mesh;
 import dev.wax.engine.runtime.BatchCodec;
 import dev.wax.engine.runtime.Execution;
 import dev.wax.engine.runtime.RunOptions;
 import dev.wax.engine.runtime.Worker;
 import java.time.Duration;
+import java.util.List;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -56,21 +60,35 @@ public final class PyHost {
 
   /**
    * Runs the graph on this thread: as this Context's worker of a shared run, else with {@code
-   * workers} workers taking turns on this thread (so they may share Python objects).
+   * workers} workers taking turns on this thread (so they may share Python objects), as process
+   * {@code processId} of the cluster at {@code addresses} when there are any.
    *
-   * @param codec {@code bytewax._wax.codec}, for items crossing to other Contexts
+   * @param codec {@code bytewax._wax.codec}, for items crossing to other Contexts or processes
+   * @param addresses "host:port" of every process of the cluster, or empty
    * @return null on success or when a source aborted, else {@code [kind, message, cause]} where
    *     kind is "user" (message null: re-raise cause as is), "usage", "peer" (another worker
-   *     failed and reported it) or "internal"
+   *     failed and reported it), "error" (the run could not go on, e.g. a process was lost) or
+   *     "internal"
    */
   @HostAccess.Export
-  public Object[] run(PyGraph graph, long epochIntervalMicros, int workers, Value codec) {
+  public Object[] run(
+      PyGraph graph, long epochIntervalMicros, int workers, Value codec, Value addresses, int processId) {
     try {
       RunOptions options =
           RunOptions.defaults().withEpochInterval(Duration.ofNanos(epochIntervalMicros * 1_000));
       Graph built = graph.build();
+      List<String> cluster = Strings.of(addresses);
       if (slot != null) {
         slot.run(built, options, new PyCodec(codec));
+      } else if (!cluster.isEmpty()) {
+        ClusterConfig config = ClusterConfig.parse(cluster, processId, ClusterConfig.DEFAULT_CONNECT_TIMEOUT);
+        Execution execution =
+            new Execution(workers, processId, config.processCount(), Mesh.start(config, workers));
+        execution.runCooperatively(built, options.withWorkers(workers), new PyCodec(codec));
+        String remote = execution.remoteFailure();
+        if (remote != null) {
+          return new Object[] {"error", remote, null};
+        }
       } else if (workers == 1) {
         new Worker(built, options).run();
       } else {
@@ -86,6 +104,8 @@ public final class PyHost {
       return new Object[] {"usage", e.getMessage(), null};
     } catch (PolyglotException e) {
       return failure("user", null, e);
+    } catch (WaxException e) {
+      return new Object[] {"error", e.getMessage(), null};
     } catch (RuntimeException e) {
       LOG.debug("internal error", e);
       return new Object[] {"internal", "internal error in Wax: " + e, null};
@@ -94,7 +114,11 @@ public final class PyHost {
 
   /** A failure whose cause is the Python exception, when it is one. */
   private static Object[] failure(String kind, String message, Throwable cause) {
-    if (cause instanceof PolyglotException p && p.isGuestException() && !p.isExit()) {
+    if (cause instanceof PolyglotException p
+        && p.isGuestException()
+        && !p.isExit()
+        && p.getGuestObject() != null
+        && p.getGuestObject().isException()) {
       return new Object[] {kind, message, p.getGuestObject()};
     }
     if (cause instanceof PolyglotException p && p.isExit()) {

@@ -1,10 +1,13 @@
 package dev.wax.bridge;
 
 import dev.wax.engine.WaxException;
+import dev.wax.engine.cluster.ClusterConfig;
+import dev.wax.engine.cluster.Mesh;
 import dev.wax.engine.runtime.Execution;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.util.Arrays;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -63,14 +66,58 @@ public final class PythonPrograms {
    * @return 0 when the flow completed on every worker, else 1
    */
   public int runFlow(String importStr, double epochIntervalSeconds, int workers) {
-    if (workers == 1) {
+    return runFlow(importStr, epochIntervalSeconds, workers, null);
+  }
+
+  /**
+   * Runs a dataflow as above, as one process of {@code cluster} (or alone when null): connects to
+   * the other processes first, then runs this process's workers. When another process fails, its
+   * message is printed here too.
+   *
+   * @return 0 when the flow completed on every worker of every process, else 1
+   */
+  public int runFlow(String importStr, double epochIntervalSeconds, int workers, ClusterConfig cluster) {
+    if (workers == 1 && cluster == null) {
       return runWorker(importStr, epochIntervalSeconds, out, err, null);
     }
-    Execution execution = new Execution(workers);
-    int[] statuses = new int[workers];
+    Execution execution;
+    if (cluster == null) {
+      execution = new Execution(workers);
+    } else {
+      Mesh mesh = Mesh.start(cluster, workers);
+      try {
+        mesh.awaitReady();
+      } catch (RuntimeException e) {
+        mesh.close();
+        throw e;
+      }
+      execution = new Execution(workers, cluster.processId(), cluster.processCount(), mesh);
+    }
+    AtomicBoolean failed = new AtomicBoolean();
     execution.onThreads(
-        index -> statuses[index] = runSlot(importStr, epochIntervalSeconds, new WorkerSlot(execution, index)));
-    return Arrays.stream(statuses).anyMatch(s -> s != 0) ? 1 : 0;
+        index -> {
+          if (runSlot(importStr, epochIntervalSeconds, new WorkerSlot(execution, index)) != 0) {
+            failed.set(true);
+          }
+        });
+    execution.finish();
+    String remote = execution.remoteFailure();
+    if (remote != null) {
+      printError("wax: " + remote);
+      return 1;
+    }
+    return failed.get() ? 1 : 0;
+  }
+
+  private void printError(String line) {
+    synchronized (err) {
+      try {
+        err.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        err.flush();
+      } catch (IOException e) {
+        // Nowhere left to report it; the exit status still says the run failed.
+      }
+    }
   }
 
   private int runSlot(String importStr, double epochIntervalSeconds, WorkerSlot slot) {

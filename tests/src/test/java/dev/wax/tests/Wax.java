@@ -48,6 +48,37 @@ final class Wax {
     }
   }
 
+  /**
+   * Starts {@code bin/wax ARGS} interpreted without waiting; its output goes to {@code out} and
+   * {@code err}.
+   */
+  static Process start(Path out, Path err, String... args) throws IOException {
+    List<String> command = new ArrayList<>();
+    command.add(ROOT.resolve("bin/wax").toString());
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+    builder.environment().put("WAX_RUNTIME", "interpreted");
+    return builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+  }
+
+  /** {@code 127.0.0.1:port;...} for {@code count} ports that were free a moment ago. */
+  static String freeAddresses(int count) throws IOException {
+    List<java.net.ServerSocket> sockets = new ArrayList<>();
+    List<String> addresses = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) {
+        java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        sockets.add(socket);
+        addresses.add("127.0.0.1:" + socket.getLocalPort());
+      }
+    } finally {
+      for (java.net.ServerSocket socket : sockets) {
+        socket.close();
+      }
+    }
+    return String.join(";", addresses);
+  }
+
   /** Short runs are faster interpreted: the JIT only pays off after millions of calls. */
   static Result interpreted(String... args) throws IOException, InterruptedException {
     return run(Map.of("WAX_RUNTIME", "interpreted"), args);

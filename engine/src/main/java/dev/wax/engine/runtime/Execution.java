@@ -5,34 +5,47 @@ import dev.wax.engine.Graph;
 import dev.wax.engine.PeerFailedException;
 import dev.wax.engine.Step;
 import dev.wax.engine.UsageException;
+import dev.wax.engine.UserCodeException;
+import dev.wax.engine.WaxException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-import java.util.function.IntConsumer;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntConsumer;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One run of a dataflow by a set of workers in this process: the queues carrying exchanged items
- * between them, the shared fate (one worker failing stops all), and the ways to run them: one
- * thread per worker, or all workers taking turns on one thread.
+ * One run of a dataflow by the workers of this process, as part of a cluster or alone: the queues
+ * carrying exchanged items between workers, the {@link Transport} to other processes, the shared
+ * fate (one worker failing stops all, here and elsewhere), and the ways to run the local workers:
+ * one thread each, or all taking turns on one thread.
  *
- * <p>Queues are bounded softly: a worker whose sent items are not yet taken beyond {@link
- * #MAX_IN_FLIGHT_ITEMS} stops polling its sources until receivers catch up. Sending never blocks,
- * so two workers sending to each other cannot deadlock.
+ * <p>Worker {@code w} lives in process {@code w / workersPerProcess}. Queues are bounded softly: a
+ * worker whose sent items are not yet taken beyond {@link #MAX_IN_FLIGHT_ITEMS} (or whose
+ * connections to other processes are full) stops polling its sources until receivers catch up.
+ * Sending never blocks, so two workers sending to each other cannot deadlock.
  */
 public final class Execution {
   /** Items one worker may have in flight to others before its sources pause. */
   static final long MAX_IN_FLIGHT_ITEMS = 200_000;
 
+  private final int workersPerProcess;
+  private final int processId;
   private final int workerCount;
+  private final Transport transport;
   private final ConcurrentHashMap<Long, Queue<Message>> queues = new ConcurrentHashMap<>();
   private final AtomicLongArray inFlight;
+  /** Items from other processes queued here and not yet taken. */
+  private final AtomicLong fromRemote = new AtomicLong();
+  private final AtomicBoolean reading = new AtomicBoolean(true);
   private final AtomicReferenceArray<Thread> threads;
+  private final boolean[] sentRemote;
   private final AtomicReference<Failure> failure = new AtomicReference<>();
   private volatile boolean aborted;
   private List<String> shape;
@@ -40,13 +53,29 @@ public final class Execution {
 
   private record Failure(int worker, RuntimeException cause) {}
 
+  /** A run of {@code workerCount} workers, all in this process. */
   public Execution(int workerCount) {
-    if (workerCount < 1) {
-      throw new UsageException("a run needs at least one worker; got " + workerCount);
+    this(workerCount, 0, 1, null);
+  }
+
+  /**
+   * Process {@code processId} of a cluster of {@code processCount} processes with {@code
+   * workersPerProcess} workers each, reaching the others through {@code transport}.
+   */
+  public Execution(int workersPerProcess, int processId, int processCount, Transport transport) {
+    if (workersPerProcess < 1) {
+      throw new UsageException("a run needs at least one worker per process; got " + workersPerProcess);
     }
-    this.workerCount = workerCount;
+    this.workersPerProcess = workersPerProcess;
+    this.processId = processId;
+    this.workerCount = workersPerProcess * processCount;
+    this.transport = transport;
     this.inFlight = new AtomicLongArray(workerCount);
     this.threads = new AtomicReferenceArray<>(workerCount);
+    this.sentRemote = new boolean[workerCount];
+    if (transport != null) {
+      transport.bind(this);
+    }
   }
 
   /**
@@ -71,12 +100,12 @@ public final class Execution {
   }
 
   /**
-   * Runs {@code body} once per worker, each on its own thread named after the worker, and returns
-   * when all have finished.
+   * Runs {@code body} once per local worker, each on its own thread named after the worker, and
+   * returns when all have finished.
    */
   public void onThreads(IntConsumer body) {
     List<Thread> started = new ArrayList<>();
-    for (int w = 0; w < workerCount; w++) {
+    for (int w = firstLocal(); w < firstLocal() + workersPerProcess; w++) {
       int index = w;
       Thread thread = new Thread(() -> body.accept(index), "wax-worker-" + index);
       started.add(thread);
@@ -105,6 +134,7 @@ public final class Execution {
     try {
       checkSameGraph(index, graph);
       threads.set(index, Thread.currentThread());
+      awaitPeers();
       new Worker(graph, options, this, index, codec).run();
     } catch (RuntimeException e) {
       fail(index, e);
@@ -113,17 +143,18 @@ public final class Execution {
   }
 
   /**
-   * Runs every worker on this thread, each taking a scheduling round in turn: for workers that
-   * share objects that only one thread may use (one Python Context).
+   * Runs every local worker on this thread, each taking a scheduling round in turn, then {@link
+   * #finish()}es: for workers that share objects only one thread may use (one Python Context).
    */
   public void runCooperatively(Graph graph, RunOptions options, BatchCodec codec) {
     List<Worker> workers = new ArrayList<>();
-    for (int w = 0; w < workerCount; w++) {
+    for (int w = firstLocal(); w < firstLocal() + workersPerProcess; w++) {
       threads.set(w, Thread.currentThread());
       workers.add(new Worker(graph, options, this, w, codec));
     }
     RuntimeException error = null;
     try {
+      awaitPeers();
       for (Worker worker : workers) {
         worker.start();
       }
@@ -150,15 +181,33 @@ public final class Execution {
         }
       }
     } catch (AbortExecution abort) {
-      // A source asked to stop at once: no EOF, no error.
+      abort();
     } catch (RuntimeException e) {
       error = e;
     }
     for (Worker worker : workers) {
       error = worker.stop(error);
     }
+    finish();
     if (error != null) {
       throw error;
+    }
+  }
+
+  /**
+   * The local workers are all done: agrees the end of the run with the other processes (unless
+   * the run failed) and closes the connections. Call once, after the last local worker returned.
+   */
+  public void finish() {
+    if (transport == null) {
+      return;
+    }
+    try {
+      if (!hasFailed() && !aborted) {
+        transport.finish();
+      }
+    } finally {
+      transport.close();
     }
   }
 
@@ -166,14 +215,72 @@ public final class Execution {
     return workerCount;
   }
 
-  /** Records that worker {@code worker} failed, so every other worker stops. */
+  private int firstLocal() {
+    return processId * workersPerProcess;
+  }
+
+  private boolean isLocal(int worker) {
+    return worker / workersPerProcess == processId;
+  }
+
+  private void awaitPeers() {
+    if (transport != null) {
+      transport.awaitReady();
+    }
+  }
+
+  /** Records that worker {@code worker} failed, so every other worker stops, here and elsewhere. */
   public void fail(int worker, RuntimeException cause) {
     if (cause instanceof PeerFailedException) {
       return;
     }
     if (failure.compareAndSet(null, new Failure(worker, cause))) {
+      if (transport != null && isLocal(worker) && !(cause instanceof RemoteFailure)) {
+        transport.broadcastFailure(worker, describe(cause));
+      }
       unparkAll();
     }
+  }
+
+  /** A worker of another process failed (or the process was lost); the message says how. */
+  public void failRemote(int worker, String message) {
+    fail(worker, new RemoteFailure(message));
+  }
+
+  /** Whether any worker, here or elsewhere, has failed. */
+  public boolean hasFailed() {
+    return failure.get() != null;
+  }
+
+  /**
+   * Why the run failed when another process caused it, for this process to print (a local
+   * failure was reported where it happened); else null.
+   */
+  public String remoteFailure() {
+    Failure failed = failure.get();
+    return failed != null && failed.cause instanceof RemoteFailure ? failed.cause.getMessage() : null;
+  }
+
+  private static String describe(RuntimeException cause) {
+    if (cause instanceof UserCodeException user && user.isUnwrapped()) {
+      return "error in step \"" + user.stepId() + "\": " + user.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+  }
+
+  /** A source aborted the run: every worker stops at once, without EOF and without error. */
+  void abort() {
+    if (!aborted && transport != null) {
+      transport.broadcastAbort();
+    }
+    aborted = true;
+    unparkAll();
+  }
+
+  /** A source of another process aborted the run. */
+  public void abortRemote() {
+    aborted = true;
+    unparkAll();
   }
 
   private void unparkAll() {
@@ -183,12 +290,6 @@ public final class Execution {
         LockSupport.unpark(thread);
       }
     }
-  }
-
-  /** A source aborted the run: every worker stops at once, without EOF and without error. */
-  void abort() {
-    aborted = true;
-    unparkAll();
   }
 
   /** Throws when a worker other than {@code self} has failed, or a source aborted the run. */
@@ -210,8 +311,24 @@ public final class Execution {
   }
 
   void send(int from, int to, int step, Message message) {
-    if (message instanceof Message.Data data) {
-      inFlight.addAndGet(from, data.items());
+    if (isLocal(to)) {
+      if (message instanceof Message.Data data) {
+        inFlight.addAndGet(from, data.items());
+      }
+      deliver(to, step, from, message);
+    } else {
+      transport.send(to, step, from, message);
+      sentRemote[from] = true;
+    }
+  }
+
+  /** Queues a message for local worker {@code to} and wakes it. */
+  public void deliver(int to, int step, int from, Message message) {
+    if (!isLocal(from) && message instanceof Message.Data data
+        && fromRemote.addAndGet(data.items()) > 2 * MAX_IN_FLIGHT_ITEMS
+        && reading.compareAndSet(true, false)) {
+      // Local workers lag behind: stop reading, so the senders' connections fill up and they wait.
+      transport.setReading(false);
     }
     queues.computeIfAbsent(queueKey(to, step, from), k -> new ConcurrentLinkedQueue<>()).add(message);
     Thread receiver = threads.get(to);
@@ -224,14 +341,27 @@ public final class Execution {
     Queue<Message> queue = queues.get(queueKey(to, step, from));
     Message message = queue == null ? null : queue.poll();
     if (message instanceof Message.Data data) {
-      inFlight.addAndGet(from, -data.items());
+      if (isLocal(from)) {
+        inFlight.addAndGet(from, -data.items());
+      } else if (fromRemote.addAndGet(-data.items()) < MAX_IN_FLIGHT_ITEMS
+          && reading.compareAndSet(false, true)) {
+        transport.setReading(true);
+      }
     }
     return message;
   }
 
+  /** Sends what worker {@code from} left buffered for other processes this round. */
+  void flush(int from) {
+    if (sentRemote[from]) {
+      sentRemote[from] = false;
+      transport.flush();
+    }
+  }
+
   /** Whether worker {@code from} has so much in flight that its sources should wait. */
   boolean congested(int from) {
-    return inFlight.get(from) > MAX_IN_FLIGHT_ITEMS;
+    return inFlight.get(from) > MAX_IN_FLIGHT_ITEMS || (transport != null && transport.congested());
   }
 
   private static long queueKey(int to, int step, int from) {
@@ -272,5 +402,12 @@ public final class Execution {
             + " on worker "
             + shapeWorker
             + "; a dataflow must be built the same way on every worker");
+  }
+
+  /** Another process reported a failure, or was lost. */
+  static final class RemoteFailure extends WaxException {
+    RemoteFailure(String message) {
+      super(message);
+    }
   }
 }

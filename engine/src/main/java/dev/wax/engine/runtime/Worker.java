@@ -90,6 +90,8 @@ public final class Worker {
     for (StepRunner runner : runners) {
       runner.start();
     }
+    // A dynamic source's first batch may already be on its way to other processes.
+    execution.flush(index);
   }
 
   /**
@@ -98,6 +100,15 @@ public final class Worker {
    * @return whether any work was done
    */
   boolean round() {
+    try {
+      return runSteps();
+    } finally {
+      // Whatever this round sent to other processes leaves now.
+      execution.flush(index);
+    }
+  }
+
+  private boolean runSteps() {
     execution.checkPeers(index);
     boolean progress = false;
     for (int i = 0; i < runners.size(); i++) {

@@ -228,6 +228,48 @@ class ExecutionTest {
     assertEquals(PARTS * PER_PART, log.stream().filter(l -> l.startsWith("item ")).count());
   }
 
+  /**
+   * Worker 1 reads the only partition quickly; every key belongs to worker 0, whose sink takes
+   * 2 us per item. Items waiting between the two stay bounded: the source waits for the sink.
+   */
+  @Test
+  void aSlowSinkHoldsBackTheSourceOnAnotherWorker() {
+    int total = 1_500_000;
+    List<String> keysOfWorker0 = new ArrayList<>();
+    for (int k = 0; keysOfWorker0.size() < 8; k++) {
+      if (Exchange.ownerOf("k" + k, 2) == 0) {
+        keysOfWorker0.add("k" + k);
+      }
+    }
+    java.util.concurrent.atomic.AtomicLong emitted = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong written = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.atomic.AtomicLong mostWaiting = new java.util.concurrent.atomic.AtomicLong();
+    List<Integer> numbers = java.util.stream.IntStream.range(0, total).boxed().toList();
+    Dataflow flow = new Dataflow("slow");
+    flow.<Integer>input("inp", dev.wax.engine.api.Sources.of(numbers, 1_000))
+        .inspect("count", x -> mostWaiting.accumulateAndGet(emitted.incrementAndGet() - written.get(), Math::max))
+        .keyOn("key", x -> keysOfWorker0.get(x % keysOfWorker0.size()))
+        .<Long, Integer>statefulMap("pass", (state, x) -> Map.entry(0L, x))
+        .output(
+            "out",
+            (dev.wax.engine.io.DynamicSink)
+                (stepId, worker, count) ->
+                    new dev.wax.engine.io.SinkPartition() {
+                  @Override
+                  public void writeBatch(List<Object> items) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000L * items.size());
+                    written.addAndGet(items.size());
+                  }
+                });
+
+    assertTimeoutPreemptively(Duration.ofSeconds(60), () -> flow.run(RunOptions.defaults().withWorkers(2)));
+
+    assertEquals(total, written.get());
+    assertTrue(
+        mostWaiting.get() < 2 * Execution.MAX_IN_FLIGHT_ITEMS + 10_000,
+        "items waiting for the sink grew to " + mostWaiting.get());
+  }
+
   @Test
   void oneFailingWorkerStopsAllWithItsError() {
     Dataflow flow = new Dataflow("fails");

@@ -1,0 +1,78 @@
+package dev.wax.engine.cluster;
+
+import dev.wax.engine.runtime.Message;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The frames processes exchange, each preceded on the wire by its length: a type byte, then the
+ * fields of that type. Data frames carry the sender's encoded piece as it is.
+ */
+final class Frames {
+  static final byte HELLO = 1;
+  static final byte DATA = 2;
+  static final byte EPOCH_END = 3;
+  static final byte END = 4;
+  static final byte FAILURE = 5;
+  static final byte ABORT = 6;
+  static final byte BYE = 7;
+  static final byte PING = 8;
+
+  private Frames() {}
+
+  /** {@code HELLO process processCount workersPerProcess}: the first frame on a connection. */
+  static ByteBuf hello(ByteBufAllocator alloc, int process, int processCount, int workersPerProcess) {
+    return alloc.buffer(13).writeByte(HELLO).writeInt(process).writeInt(processCount).writeInt(workersPerProcess);
+  }
+
+  /** A message for worker {@code to}'s step {@code step} from worker {@code from}. */
+  static ByteBuf message(ByteBufAllocator alloc, int to, int step, int from, Message message) {
+    if (message instanceof Message.Data data) {
+      byte[] payload = (byte[]) data.payload();
+      byte[] key = data.key() == null ? null : data.key().getBytes(StandardCharsets.UTF_8);
+      ByteBuf buf = alloc.buffer(21 + (key == null ? 0 : key.length) + payload.length);
+      buf.writeByte(DATA).writeInt(to).writeInt(step).writeInt(from).writeInt(data.items());
+      if (key == null) {
+        buf.writeInt(-1);
+      } else {
+        buf.writeInt(key.length).writeBytes(key);
+      }
+      return buf.writeBytes(payload);
+    }
+    if (message instanceof Message.EpochEnd end) {
+      return alloc.buffer(21).writeByte(EPOCH_END).writeInt(to).writeInt(step).writeInt(from).writeLong(end.epoch());
+    }
+    return alloc.buffer(13).writeByte(END).writeInt(to).writeInt(step).writeInt(from);
+  }
+
+  /** Reads the message of a DATA, EPOCH_END or END frame whose type byte was read. */
+  static Message readMessage(byte type, ByteBuf buf) {
+    if (type == DATA) {
+      int items = buf.readInt();
+      int keyLength = buf.readInt();
+      String key = keyLength < 0 ? null : buf.readCharSequence(keyLength, StandardCharsets.UTF_8).toString();
+      byte[] payload = new byte[buf.readableBytes()];
+      buf.readBytes(payload);
+      return new Message.Data(key, payload, items);
+    }
+    if (type == EPOCH_END) {
+      return new Message.EpochEnd(buf.readLong());
+    }
+    return new Message.End();
+  }
+
+  /** {@code FAILURE worker message}: a worker of the sender failed. */
+  static ByteBuf failure(ByteBufAllocator alloc, int worker, String message) {
+    byte[] text = message.getBytes(StandardCharsets.UTF_8);
+    return alloc.buffer(9 + text.length).writeByte(FAILURE).writeInt(worker).writeInt(text.length).writeBytes(text);
+  }
+
+  static String readText(ByteBuf buf) {
+    return buf.readCharSequence(buf.readInt(), StandardCharsets.UTF_8).toString();
+  }
+
+  static ByteBuf signal(ByteBufAllocator alloc, byte type) {
+    return alloc.buffer(1).writeByte(type);
+  }
+}

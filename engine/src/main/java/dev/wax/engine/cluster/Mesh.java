@@ -1,0 +1,381 @@
+package dev.wax.engine.cluster;
+
+import dev.wax.engine.WaxException;
+import dev.wax.engine.runtime.Execution;
+import dev.wax.engine.runtime.Message;
+import dev.wax.engine.runtime.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.LengthFieldPrepender;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AttributeKey;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The processes of a cluster as a full mesh of TCP connections over Netty, with static
+ * membership: each process listens on its own address and connects to every process with a
+ * lower id. Frames carry exchanged items, epoch ends and ends of streams; heartbeats, failure
+ * notices and goodbyes make all processes share one fate.
+ */
+public final class Mesh implements Transport {
+  private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
+  private static final AttributeKey<Integer> PROCESS = AttributeKey.valueOf("wax.process");
+  /** A silent connection sends a heartbeat this often... */
+  private static final Duration HEARTBEAT = Duration.ofSeconds(1);
+  /** ...so one silent this long means its process is gone. */
+  private static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
+
+  private static final Duration RETRY = Duration.ofMillis(200);
+  private static final int MAX_FRAME = 1 << 30;
+
+  private final ClusterConfig config;
+  private final int workersPerProcess;
+  private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  private final Channel[] peers;
+  private final AtomicIntegerArray saidBye;
+  private final CompletableFuture<Void> ready = new CompletableFuture<>();
+  private Channel server;
+  private volatile Execution execution;
+  private volatile boolean closing;
+
+  private Mesh(ClusterConfig config, int workersPerProcess) {
+    this.config = config;
+    this.workersPerProcess = workersPerProcess;
+    this.peers = new Channel[config.processCount()];
+    this.saidBye = new AtomicIntegerArray(config.processCount());
+  }
+
+  /**
+   * Listens on this process's address and starts connecting to the others in the background.
+   * {@link #awaitReady()} waits for the connections.
+   */
+  public static Mesh start(ClusterConfig config, int workersPerProcess) {
+    Mesh mesh = new Mesh(config, workersPerProcess);
+    mesh.listen();
+    if (config.processCount() == 1) {
+      mesh.ready.complete(null);
+    }
+    long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+    for (int process = 0; process < config.processId(); process++) {
+      mesh.connect(process, deadline);
+    }
+    return mesh;
+  }
+
+  private void listen() {
+    InetSocketAddress own = config.addressOf(config.processId());
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childHandler(initializer());
+    configure(bootstrap);
+    ChannelFuture bound = bootstrap.bind(own.getHostString(), own.getPort()).awaitUninterruptibly();
+    if (!bound.isSuccess()) {
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+      throw new WaxException(
+          "process "
+              + config.processId()
+              + " cannot listen on "
+              + config.describe(config.processId())
+              + ": "
+              + bound.cause().getMessage());
+    }
+    server = bound.channel();
+  }
+
+  private void connect(int process, long deadline) {
+    InetSocketAddress address = config.addressOf(process);
+    Bootstrap bootstrap =
+        new Bootstrap().group(group).channel(NioSocketChannel.class).handler(initializer());
+    bootstrap.option(ChannelOption.TCP_NODELAY, true);
+    bootstrap.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+    bootstrap
+        .connect(address.getHostString(), address.getPort())
+        .addListener(
+            (ChannelFuture attempt) -> {
+              if (attempt.isSuccess() || ready.isDone()) {
+                return;
+              }
+              if (System.nanoTime() - deadline < 0) {
+                group.schedule(() -> connect(process, deadline), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+              } else {
+                ready.completeExceptionally(
+                    new WaxException(
+                        "process "
+                            + config.processId()
+                            + " could not reach process "
+                            + process
+                            + " at "
+                            + config.describe(process)
+                            + " within "
+                            + config.connectTimeout().toSeconds()
+                            + " s: "
+                            + attempt.cause().getMessage()));
+              }
+            });
+  }
+
+  /** Sending up to 4 MB ahead of a slow peer; beyond that the sources here wait. */
+  private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
+
+  private void configure(ServerBootstrap bootstrap) {
+    bootstrap.childOption(ChannelOption.TCP_NODELAY, true);
+    bootstrap.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
+  }
+
+  private ChannelInitializer<SocketChannel> initializer() {
+    return new ChannelInitializer<>() {
+      @Override
+      protected void initChannel(SocketChannel channel) {
+        channel
+            .pipeline()
+            .addLast(
+                new IdleStateHandler(
+                    SILENCE_LIMIT.toMillis(), HEARTBEAT.toMillis(), 0, TimeUnit.MILLISECONDS))
+            .addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4))
+            .addLast(new LengthFieldPrepender(4))
+            .addLast(new Peer());
+      }
+    };
+  }
+
+  @Override
+  public void bind(Execution execution) {
+    this.execution = execution;
+  }
+
+  @Override
+  public void awaitReady() {
+    try {
+      ready.get();
+    } catch (ExecutionException e) {
+      throw (RuntimeException) e.getCause();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WaxException("interrupted while connecting to the cluster");
+    }
+  }
+
+  @Override
+  public void send(int toWorker, int step, int fromWorker, Message message) {
+    Channel channel = peers[toWorker / workersPerProcess];
+    channel.write(Frames.message(channel.alloc(), toWorker, step, fromWorker, message));
+  }
+
+  @Override
+  public void flush() {
+    for (Channel peer : peers) {
+      if (peer != null) {
+        peer.flush();
+      }
+    }
+  }
+
+  @Override
+  public boolean congested() {
+    for (Channel peer : peers) {
+      if (peer != null && !peer.isWritable()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  @Override
+  public void setReading(boolean reading) {
+    for (Channel peer : peers) {
+      if (peer != null) {
+        peer.config().setAutoRead(reading);
+      }
+    }
+  }
+
+  @Override
+  public void broadcastFailure(int worker, String message) {
+    broadcast(alloc -> Frames.failure(alloc, worker, message));
+  }
+
+  @Override
+  public void broadcastAbort() {
+    broadcast(alloc -> Frames.signal(alloc, Frames.ABORT));
+  }
+
+  @Override
+  public void finish() {
+    broadcast(alloc -> Frames.signal(alloc, Frames.BYE));
+    while (!allSaidBye() && !execution.hasFailed()) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private boolean allSaidBye() {
+    for (int process = 0; process < peers.length; process++) {
+      if (process != config.processId() && saidBye.get(process) == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Sends a frame to every connected process and waits (briefly) until it is written. */
+  private void broadcast(java.util.function.Function<io.netty.buffer.ByteBufAllocator, ByteBuf> frame) {
+    for (Channel peer : peers) {
+      if (peer != null && peer.isActive()) {
+        peer.writeAndFlush(frame.apply(peer.alloc())).awaitUninterruptibly(1, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    closing = true;
+    for (Channel peer : peers) {
+      if (peer != null) {
+        peer.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+      }
+    }
+    if (server != null) {
+      server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
+    }
+    group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
+  }
+
+  private int firstWorkerOf(int process) {
+    return process * workersPerProcess;
+  }
+
+  /** One connection's inbound side: handshake, then frames to the execution. */
+  private final class Peer extends SimpleChannelInboundHandler<ByteBuf> {
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      ctx.writeAndFlush(
+          Frames.hello(ctx.alloc(), config.processId(), config.processCount(), workersPerProcess));
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      byte type = frame.readByte();
+      switch (type) {
+        case Frames.HELLO -> hello(ctx.channel(), frame);
+        case Frames.DATA, Frames.EPOCH_END, Frames.END -> {
+          int to = frame.readInt();
+          int step = frame.readInt();
+          int from = frame.readInt();
+          execution.deliver(to, step, from, Frames.readMessage(type, frame));
+        }
+        case Frames.FAILURE -> {
+          int worker = frame.readInt();
+          String message = Frames.readText(frame);
+          execution.failRemote(worker, "process " + processOf(ctx.channel()) + " failed: " + message);
+        }
+        case Frames.ABORT -> execution.abortRemote();
+        case Frames.BYE -> saidBye.set(processOf(ctx.channel()), 1);
+        default -> {
+          // PING: its arrival alone shows the peer is alive.
+        }
+      }
+    }
+
+    private void hello(Channel channel, ByteBuf frame) {
+      int process = frame.readInt();
+      int processCount = frame.readInt();
+      int theirWorkers = frame.readInt();
+      String problem = null;
+      if (processCount != config.processCount()) {
+        problem = "process " + process + " was given " + processCount + " addresses but process "
+            + config.processId() + " was given " + config.processCount();
+      } else if (theirWorkers != workersPerProcess) {
+        problem = "process " + process + " runs " + theirWorkers + " workers but process "
+            + config.processId() + " runs " + workersPerProcess + "; every process needs the same -w";
+      } else if (process < 0 || process >= peers.length || process == config.processId() || peers[process] != null) {
+        problem = "a process claiming id " + process + " connected to process " + config.processId()
+            + "; each process needs its own -i";
+      }
+      if (problem != null) {
+        ready.completeExceptionally(new WaxException(problem));
+        channel.close();
+        return;
+      }
+      channel.attr(PROCESS).set(process);
+      synchronized (peers) {
+        peers[process] = channel;
+        for (int p = 0; p < peers.length; p++) {
+          if (p != config.processId() && peers[p] == null) {
+            return;
+          }
+        }
+      }
+      LOG.debug("process {} connected to all {} processes", config.processId(), peers.length);
+      ready.complete(null);
+    }
+
+    private int processOf(Channel channel) {
+      Integer process = channel.attr(PROCESS).get();
+      return process == null ? -1 : process;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (event instanceof IdleStateEvent idle) {
+        if (idle.state() == IdleState.WRITER_IDLE) {
+          ctx.writeAndFlush(Frames.signal(ctx.alloc(), Frames.PING));
+        } else if (idle.state() == IdleState.READER_IDLE) {
+          lost(ctx.channel(), "stopped responding for " + SILENCE_LIMIT.toSeconds() + " s");
+          ctx.close();
+        }
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      lost(ctx.channel(), "closed its connection");
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      LOG.debug("connection error", cause);
+      ctx.close();
+    }
+
+    private void lost(Channel channel, String how) {
+      int process = processOf(channel);
+      if (process < 0 || closing || saidBye.get(process) == 1 || execution == null) {
+        return;
+      }
+      execution.failRemote(
+          firstWorkerOf(process),
+          "lost process " + process + " at " + config.describe(process) + ": it " + how);
+    }
+  }
+}

@@ -1,0 +1,115 @@
+"""Benchmark workloads for several workers: `bin/wax bench --workload parallel` runs them.
+
+Both read a source of N integers split into partitions, one per worker, so every worker has
+input. `window_flow` is the windowed count of `window_count.py` (1,000 keys, event time i ms,
+10 s tumbling windows); its partitions are split by key, so each key's events stay in order.
+`map_flow` is `map_filter_count.py`'s map -> filter -> count. Each worker prints
+`bench start=T` when its partition starts and `bench end=T windows=W count=C` when its sink
+closes (T in seconds since the epoch), so the throughput excludes starting Python.
+"""
+
+import time
+from datetime import datetime, timedelta, timezone
+
+import bytewax.operators as op
+import bytewax.operators.windowing as win
+from bytewax.dataflow import Dataflow
+from bytewax.inputs import FixedPartitionedSource, StatefulSourcePartition
+from bytewax.outputs import DynamicSink, StatelessSinkPartition
+
+EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+BATCH_SIZE = 10_000
+
+
+def key(i):
+    return str(((i * 2654435761) >> 16) % 1000)
+
+
+def event_time(i):
+    return EPOCH + timedelta(milliseconds=i)
+
+
+class _Part(StatefulSourcePartition):
+    def __init__(self, n, index, parts, by_key):
+        self._n = n
+        self._index = index
+        self._parts = parts
+        self._by_key = by_key
+        self._next = 0
+        self._started = False
+
+    def next_batch(self):
+        if not self._started:
+            self._started = True
+            print(f"bench start={time.time():.6f}", flush=True)
+        if self._next >= self._n:
+            raise StopIteration()
+        end = min(self._next + BATCH_SIZE * self._parts, self._n)
+        p, parts = self._index, self._parts
+        if self._by_key:
+            batch = [i for i in range(self._next, end) if ((i * 2654435761) >> 16) % 1000 % parts == p]
+        else:
+            batch = list(range(self._next + p, end, parts))
+        self._next = end
+        return batch
+
+    def snapshot(self):
+        return self._next
+
+
+class SplitRange(FixedPartitionedSource):
+    """0..n-1 in `parts` partitions: by key (`by_key`) or every `parts`-th number."""
+
+    def __init__(self, n, parts, by_key):
+        self._n = n
+        self._parts = parts
+        self._by_key = by_key
+
+    def list_parts(self):
+        return [str(p) for p in range(self._parts)]
+
+    def build_part(self, step_id, for_part, resume_state):
+        return _Part(self._n, int(for_part), self._parts, self._by_key)
+
+
+class _Report(StatelessSinkPartition):
+    def __init__(self, value_of):
+        self._value_of = value_of
+        self._windows = 0
+        self._count = 0
+
+    def write_batch(self, items):
+        for item in items:
+            self._windows += 1
+            self._count += self._value_of(item)
+
+    def close(self):
+        print(f"bench end={time.time():.6f} windows={self._windows} count={self._count}", flush=True)
+
+
+class ReportSink(DynamicSink):
+    def __init__(self, value_of):
+        self._value_of = value_of
+
+    def build(self, step_id, worker_index, worker_count):
+        return _Report(self._value_of)
+
+
+def window_flow(n, parts):
+    flow = Dataflow("parallel_window")
+    events = op.input("inp", flow, SplitRange(n, parts, by_key=True))
+    clock = win.EventClock(event_time, wait_for_system_duration=timedelta(0))
+    windower = win.TumblingWindower(length=timedelta(seconds=10), align_to=EPOCH)
+    counts = win.count_window("count", events, clock, windower, key)
+    op.output("out", counts.down, ReportSink(lambda item: item[1][1]))
+    return flow
+
+
+def map_flow(n, parts):
+    flow = Dataflow("parallel_map")
+    nums = op.input("inp", flow, SplitRange(n, parts, by_key=False))
+    doubled = op.map("double", nums, lambda x: x * 2)
+    kept = op.filter("keep", doubled, lambda x: x % 3 != 0)
+    counts = op.count_final("count", kept, lambda _x: "ALL")
+    op.output("out", counts, ReportSink(lambda item: item[1]))
+    return flow

@@ -1,0 +1,106 @@
+package dev.wax.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Processes of a cluster on this machine: they form, agree, and share one fate. */
+class ClusterTest {
+  @Test
+  void wordcountOnTwoProcessesOfTwoWorkers() throws Exception {
+    Wax.Result result = Wax.interpreted("testing", "examples/wordcount.py", "-p", "2", "-w", "2");
+    assertEquals(0, result.exit(), result.toString());
+    assertEquals(
+        Files.readString(Wax.ROOT.resolve("examples/wordcount.out")).lines().sorted().toList(),
+        result.out().lines().sorted().toList());
+  }
+
+  @Test
+  void pythonTestingModuleAndTestClusterSpawnProcesses() throws Exception {
+    Wax.Result module =
+        Wax.interpreted("python", "-m", "bytewax.testing", "examples/wordcount.py", "-p", "2");
+    assertEquals(0, module.exit(), module.toString());
+    assertEquals(
+        Files.readString(Wax.ROOT.resolve("examples/wordcount.out")).lines().sorted().toList(),
+        module.out().lines().sorted().toList());
+
+    Wax.Result spawned = Wax.interpreted("python", "tests/flows/test_cluster_script.py");
+    assertEquals(0, spawned.exit(), spawned.toString());
+    assertEquals(
+        List.of("('a', 1)", "('b', 3)", "('c', 1)", "all processes done"),
+        spawned.out().lines().sorted().toList());
+  }
+
+  @Test
+  void aFailingStepStopsEveryProcessAndSaysWhere() throws Exception {
+    Wax.Result result = Wax.interpreted("testing", "examples/user_error.py", "-p", "2");
+    assertEquals(1, result.exit(), result.toString());
+    assertTrue(result.err().contains("ZeroDivisionError: division by zero"), result.toString());
+    assertTrue(
+        result.err().contains(
+            "failed: error calling `mapper` in step \"user_error.invert.flat_map_batch\""),
+        result.toString());
+    assertFalse(result.err().contains("\tat "), result.toString());
+  }
+
+  /** SIGKILL one process of a running cluster: the other must stop, non-zero, within 10 s. */
+  @Test
+  void killingAProcessStopsTheOthersInTime() throws Exception {
+    String addresses = Wax.freeAddresses(2);
+    Path out0 = Files.createTempFile("wax-p0", ".out");
+    Path err0 = Files.createTempFile("wax-p0", ".err");
+    Path out1 = Files.createTempFile("wax-p1", ".out");
+    Path err1 = Files.createTempFile("wax-p1", ".err");
+    Process first = Wax.start(out0, err0, "run", "tests/flows/endless.py", "-i", "0", "-a", addresses);
+    Process second = Wax.start(out1, err1, "run", "tests/flows/endless.py", "-i", "1", "-a", addresses);
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (Files.size(out0) == 0 || Files.size(out1) == 0) {
+        assertTrue(System.nanoTime() < deadline, "the cluster never started processing");
+        assertTrue(first.isAlive() && second.isAlive(), "a process ended early: " + Files.readString(err0) + Files.readString(err1));
+        Thread.sleep(100);
+      }
+
+      second.destroyForcibly();
+      long killed = System.nanoTime();
+
+      assertTrue(first.waitFor(10, TimeUnit.SECONDS), "process 0 still runs 10 s after process 1 died");
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - killed);
+      String err = Files.readString(err0, StandardCharsets.UTF_8);
+      assertNotEquals(0, first.exitValue(), err);
+      assertTrue(err.contains("wax: lost process 1 at 127.0.0.1:"), err);
+      assertFalse(err.contains("\tat "), err);
+      assertTrue(seconds < 10);
+    } finally {
+      first.destroyForcibly();
+      second.destroyForcibly();
+      for (Path file : new Path[] {out0, err0, out1, err1}) {
+        Files.deleteIfExists(file);
+      }
+    }
+  }
+
+  @Test
+  void aProcessThatCannotReachItsPeersGivesUpClearly() throws Exception {
+    String addresses = Wax.freeAddresses(2);
+    Wax.Result result =
+        Wax.run(
+            Map.of("WAX_RUNTIME", "interpreted", "WAX_CONNECT_TIMEOUT", "2"),
+            "run", "examples/wordcount.py", "-i", "1", "-a", addresses);
+    assertEquals(1, result.exit(), result.toString());
+    String port = addresses.split(";")[0];
+    assertTrue(
+        result.err().startsWith("wax: process 1 could not reach process 0 at " + port + " within 2 s: "),
+        result.toString());
+    assertEquals("", result.out());
+  }
+}
