@@ -1,13 +1,19 @@
 """Benchmark workloads for several workers: `bin/wax bench --workload parallel` runs them.
 
-Both read a source of N integers split into partitions, one per worker, so every worker has
-input. `window_flow` is the windowed count of `window_count.py` (1,000 keys, event time i ms,
-10 s tumbling windows); its partitions are split by key, so each key's events stay in order.
-`map_flow` is `map_filter_count.py`'s map -> filter -> count. Each worker prints
-`bench start=T` when its partition starts and `bench end=T windows=W count=C` when its sink
-closes (T in seconds since the epoch), so the throughput excludes starting Python.
+Both read a source of N integers split into partitions, so every worker has input.
+`window_flow` is the windowed count of `window_count.py` (1,000 keys, event time i ms, 10 s
+tumbling windows); its partitions are split by key, so each key's events stay in order.
+`map_flow` is `map_filter_count.py`'s map -> filter -> count.
+
+`main` runs one of them RUNS times; on several workers each worker runs this program and its
+k-th run joins the others' k-th. Each worker prints `bench run=K start=T` when its partition
+starts and `bench run=K end=T count=C` when its sink closes (T in seconds since the epoch), so
+the throughput excludes starting Python:
+
+    wax python examples/bench/parallel.py window|map N RUNS PARTS
 """
 
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 
@@ -30,7 +36,8 @@ def event_time(i):
 
 
 class _Part(StatefulSourcePartition):
-    def __init__(self, n, index, parts, by_key):
+    def __init__(self, run, n, index, parts, by_key):
+        self._run = run
         self._n = n
         self._index = index
         self._parts = parts
@@ -41,7 +48,7 @@ class _Part(StatefulSourcePartition):
     def next_batch(self):
         if not self._started:
             self._started = True
-            print(f"bench start={time.time():.6f}", flush=True)
+            print(f"bench run={self._run} start={time.time():.6f}", flush=True)
         if self._next >= self._n:
             raise StopIteration()
         end = min(self._next + BATCH_SIZE * self._parts, self._n)
@@ -60,7 +67,8 @@ class _Part(StatefulSourcePartition):
 class SplitRange(FixedPartitionedSource):
     """0..n-1 in `parts` partitions: by key (`by_key`) or every `parts`-th number."""
 
-    def __init__(self, n, parts, by_key):
+    def __init__(self, run, n, parts, by_key):
+        self._run = run
         self._n = n
         self._parts = parts
         self._by_key = by_key
@@ -69,47 +77,62 @@ class SplitRange(FixedPartitionedSource):
         return [str(p) for p in range(self._parts)]
 
     def build_part(self, step_id, for_part, resume_state):
-        return _Part(self._n, int(for_part), self._parts, self._by_key)
+        return _Part(self._run, self._n, int(for_part), self._parts, self._by_key)
 
 
 class _Report(StatelessSinkPartition):
-    def __init__(self, value_of):
+    def __init__(self, run, value_of):
+        self._run = run
         self._value_of = value_of
-        self._windows = 0
         self._count = 0
 
     def write_batch(self, items):
         for item in items:
-            self._windows += 1
             self._count += self._value_of(item)
 
     def close(self):
-        print(f"bench end={time.time():.6f} windows={self._windows} count={self._count}", flush=True)
+        print(f"bench run={self._run} end={time.time():.6f} count={self._count}", flush=True)
 
 
 class ReportSink(DynamicSink):
-    def __init__(self, value_of):
+    """Sums `value_of(item)` per worker; prints the sum and the time when the run ends."""
+
+    def __init__(self, run, value_of):
+        self._run = run
         self._value_of = value_of
 
     def build(self, step_id, worker_index, worker_count):
-        return _Report(self._value_of)
+        return _Report(self._run, self._value_of)
 
 
-def window_flow(n, parts):
+def window_flow(n, parts, run=0):
     flow = Dataflow("parallel_window")
-    events = op.input("inp", flow, SplitRange(n, parts, by_key=True))
+    events = op.input("inp", flow, SplitRange(run, n, parts, by_key=True))
     clock = win.EventClock(event_time, wait_for_system_duration=timedelta(0))
     windower = win.TumblingWindower(length=timedelta(seconds=10), align_to=EPOCH)
     counts = win.count_window("count", events, clock, windower, key)
-    op.output("out", counts.down, ReportSink(lambda item: item[1][1]))
+    op.output("out", counts.down, ReportSink(run, lambda item: item[1][1]))
     return flow
 
 
-def map_flow(n, parts):
+def map_flow(n, parts, run=0):
     flow = Dataflow("parallel_map")
-    nums = op.input("inp", flow, SplitRange(n, parts, by_key=False))
+    nums = op.input("inp", flow, SplitRange(run, n, parts, by_key=False))
     doubled = op.map("double", nums, lambda x: x * 2)
     kept = op.filter("keep", doubled, lambda x: x % 3 != 0)
     counts = op.count_final("count", kept, lambda _x: "ALL")
-    op.output("out", counts, ReportSink(lambda item: item[1]))
+    op.output("out", counts, ReportSink(run, lambda item: item[1]))
     return flow
+
+
+def main():
+    from bytewax.testing import run_main
+
+    workload, n, runs, parts = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+    make_flow = window_flow if workload == "window" else map_flow
+    for run in range(runs):
+        run_main(make_flow(n, parts, run))
+
+
+if __name__ == "__main__":
+    main()

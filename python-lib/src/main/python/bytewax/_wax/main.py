@@ -14,6 +14,11 @@ _THIS_FILE = os.path.abspath(__file__)
 
 def _report(ex: BaseException) -> int:
     """Print `ex` as an uncaught exception; return the exit status CPython would."""
+    from bytewax._wax.engine import PeerStopped
+
+    if isinstance(ex, PeerStopped):
+        # Another worker failed and printed why; this one only stops.
+        return 1
     if isinstance(ex, SystemExit):
         code = ex.code
         if code is None:
@@ -77,16 +82,12 @@ def main(args) -> int:
 
 def run_flow(import_str: str, epoch_interval_seconds: float) -> int:
     """`wax run IMPORT_STR`: import the dataflow and run it as this Context's worker."""
-    from bytewax._wax.engine import PeerStopped
     from bytewax.run import _locate_dataflow
     from bytewax.testing import run_main
 
     try:
         flow = _locate_dataflow(import_str)
         run_main(flow, epoch_interval=timedelta(seconds=epoch_interval_seconds))
-    except PeerStopped:
-        # Another worker failed and printed why; this one only stops.
-        return 1
     except BaseException as ex:  # noqa: BLE001 - this is the top level
         return _report(ex)
     finally:

@@ -1,13 +1,9 @@
 package dev.wax.cli;
 
 import dev.wax.engine.UsageException;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -55,7 +51,7 @@ public final class TestingCommand implements Callable<Integer> {
     if (workersPerProcess < 1) {
       throw new UsageException("-w/--workers-per-process must be at least 1; got " + workersPerProcess);
     }
-    String addresses = freeLoopbackAddresses(processes);
+    String addresses = String.join(";", LoopbackAddresses.free(processes));
     List<Process> started = new ArrayList<>();
     for (int id = 0; id < processes; id++) {
       List<String> command = new ArrayList<>(List.of(launcher().toString(), "run", importStr));
@@ -89,24 +85,6 @@ public final class TestingCommand implements Callable<Integer> {
       }
     }
     return status;
-  }
-
-  /** {@code 127.0.0.1:port;...} with ports the system just gave out as free. */
-  private static String freeLoopbackAddresses(int count) throws IOException {
-    List<ServerSocket> sockets = new ArrayList<>();
-    StringJoiner addresses = new StringJoiner(";");
-    try {
-      for (int i = 0; i < count; i++) {
-        ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-        sockets.add(socket);
-        addresses.add("127.0.0.1:" + socket.getLocalPort());
-      }
-    } finally {
-      for (ServerSocket socket : sockets) {
-        socket.close();
-      }
-    }
-    return addresses.toString();
   }
 
   /** The {@code bin/wax} launcher this JVM was started by. */

@@ -2,12 +2,11 @@ package dev.wax.bridge;
 
 import dev.wax.engine.WaxException;
 import dev.wax.engine.cluster.ClusterConfig;
-import dev.wax.engine.cluster.Mesh;
-import dev.wax.engine.runtime.Execution;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -78,30 +77,41 @@ public final class PythonPrograms {
    */
   public int runFlow(String importStr, double epochIntervalSeconds, int workers, ClusterConfig cluster) {
     if (workers == 1 && cluster == null) {
-      return runWorker(importStr, epochIntervalSeconds, out, err, null);
-    }
-    Execution execution;
-    if (cluster == null) {
-      execution = new Execution(workers);
-    } else {
-      Mesh mesh = Mesh.start(cluster, workers);
-      try {
-        mesh.awaitReady();
-      } catch (RuntimeException e) {
-        mesh.close();
-        throw e;
+      String[] argv = {"-m", "bytewax.run", importStr};
+      try (Context context = runtime.newContext(argv, System.in, out, err)) {
+        return exitStatus(
+            context, () -> main(context).invokeMember("run_flow", importStr, epochIntervalSeconds));
       }
-      execution = new Execution(workers, cluster.processId(), cluster.processCount(), mesh);
     }
+    return onWorkers(
+        workers,
+        cluster,
+        new String[] {"-m", "bytewax.run", importStr},
+        context -> main(context).invokeMember("run_flow", importStr, epochIntervalSeconds));
+  }
+
+  /**
+   * Runs {@code python ARGS} once per worker, each in its own Context on its own thread: the k-th
+   * dataflow the program runs ({@code run_main}, ...) on one worker joins the k-th on the others,
+   * as one run of {@code workers} workers per process (of {@code cluster}, when not null).
+   *
+   * @return 0 when every worker's program succeeded, else 1
+   */
+  public int pythonOnWorkers(String[] args, int workers, ClusterConfig cluster) {
+    return onWorkers(workers, cluster, args, context -> main(context).invokeMember("main", (Object) args));
+  }
+
+  private int onWorkers(
+      int workers, ClusterConfig cluster, String[] argv, Function<Context, Value> program) {
+    RunSeries series = new RunSeries(workers, cluster);
     AtomicBoolean failed = new AtomicBoolean();
-    execution.onThreads(
+    series.onThreads(
         index -> {
-          if (runSlot(importStr, epochIntervalSeconds, new WorkerSlot(execution, index)) != 0) {
+          if (runSlot(new WorkerSlot(series, index), argv, program) != 0) {
             failed.set(true);
           }
         });
-    execution.finish();
-    String remote = execution.remoteFailure();
+    String remote = series.remoteFailure();
     if (remote != null) {
       printError("wax: " + remote);
       return 1;
@@ -120,31 +130,21 @@ public final class PythonPrograms {
     }
   }
 
-  private int runSlot(String importStr, double epochIntervalSeconds, WorkerSlot slot) {
+  private int runSlot(WorkerSlot slot, String[] argv, Function<Context, Value> program) {
     int status = 1;
     try (LineStream lineOut = new LineStream(out);
-        LineStream lineErr = new LineStream(err)) {
-      status = runWorker(importStr, epochIntervalSeconds, lineOut, lineErr, slot);
+        LineStream lineErr = new LineStream(err);
+        Context context = runtime.newContext(argv, System.in, lineOut, lineErr, slot)) {
+      status = exitStatus(context, () -> program.apply(context));
     } catch (IOException | RuntimeException e) {
-      slot.execution().fail(slot.index(), new WaxException("worker " + slot.index() + " failed", e));
-      throw new WaxException("worker " + slot.index() + " failed", e);
+      printError("wax: worker " + slot.index() + " failed: " + e.getMessage());
     }
-    if (status != 0 && !slot.started()) {
-      // The worker never got to its dataflow (e.g. the import failed): the others must not wait.
-      slot.execution().fail(
-          slot.index(),
-          new WaxException("worker " + slot.index() + " failed before its dataflow started"));
+    if (status != 0) {
+      // The program may have failed before its next run (e.g. the import failed): the other
+      // workers must not wait for it there.
+      slot.abandon(new WaxException("worker " + slot.index() + " failed"));
     }
     return status;
-  }
-
-  private int runWorker(
-      String importStr, double epochIntervalSeconds, OutputStream out, OutputStream err, WorkerSlot slot) {
-    String[] argv = {"-m", "bytewax.run", importStr};
-    try (Context context = runtime.newContext(argv, System.in, out, err, slot)) {
-      return exitStatus(
-          context, () -> main(context).invokeMember("run_flow", importStr, epochIntervalSeconds));
-    }
   }
 
   /** The module {@code bytewax._wax.main}, which holds the Python side of these programs. */

@@ -2,38 +2,41 @@ package dev.wax.bridge;
 
 import dev.wax.engine.Graph;
 import dev.wax.engine.runtime.BatchCodec;
-import dev.wax.engine.runtime.Execution;
 import dev.wax.engine.runtime.RunOptions;
 
 /**
- * The worker one Context runs in a run shared by several Contexts (`wax run -w N`): each Context
- * imports the flow itself and hands its graph to its worker.
+ * The worker one Context runs when several Contexts run a program together (`wax run -w N`):
+ * each Context imports the flow itself, and each of its dataflow runs joins the same-numbered run
+ * of the other Contexts.
  */
 final class WorkerSlot {
-  private final Execution execution;
+  private final RunSeries series;
   private final int index;
-  private volatile boolean started;
+  private int runs;
 
-  WorkerSlot(Execution execution, int index) {
-    this.execution = execution;
+  WorkerSlot(RunSeries series, int index) {
+    this.series = series;
     this.index = index;
   }
 
   void run(Graph graph, RunOptions options, BatchCodec codec) {
-    started = true;
-    execution.runWorker(index, graph, options.withWorkers(execution.workerCount()), codec);
+    int k = runs++;
+    try {
+      series.run(k).runWorker(index, graph, options.withWorkers(series.run(k).workerCount()), codec);
+    } finally {
+      series.left(k);
+    }
   }
 
-  /** Whether the Context got as far as running its worker. */
-  boolean started() {
-    return started;
+  /**
+   * This worker's program ended with a failure before its next run: the other workers must not
+   * wait for it there.
+   */
+  void abandon(RuntimeException cause) {
+    series.gaveUp(index, runs, cause);
   }
 
   int index() {
     return index;
-  }
-
-  Execution execution() {
-    return execution;
   }
 }

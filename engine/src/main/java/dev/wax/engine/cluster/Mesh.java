@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
 public final class Mesh implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
   private static final AttributeKey<Integer> PROCESS = AttributeKey.valueOf("wax.process");
+  /** On a connection this process opened: the process it was meant to reach, and by when. */
+  private static final AttributeKey<Integer> TARGET = AttributeKey.valueOf("wax.target");
+  private static final AttributeKey<Long> DEADLINE = AttributeKey.valueOf("wax.deadline");
   /** A silent connection sends a heartbeat this often... */
   private static final Duration HEARTBEAT = Duration.ofSeconds(1);
   /** ...so one silent this long means its process is gone. */
@@ -119,7 +122,12 @@ public final class Mesh implements Transport {
         .connect(address.getHostString(), address.getPort())
         .addListener(
             (ChannelFuture attempt) -> {
-              if (attempt.isSuccess() || ready.isDone()) {
+              if (attempt.isSuccess()) {
+                attempt.channel().attr(TARGET).set(process);
+                attempt.channel().attr(DEADLINE).set(deadline);
+                return;
+              }
+              if (ready.isDone()) {
                 return;
               }
               if (System.nanoTime() - deadline < 0) {
@@ -173,9 +181,17 @@ public final class Mesh implements Transport {
   @Override
   public void awaitReady() {
     try {
-      ready.get();
+      // Connecting gives up at the timeout; a peer that accepts but never says hello must too.
+      ready.get(config.connectTimeout().toMillis() + SILENCE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw (RuntimeException) e.getCause();
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new WaxException(
+          "process "
+              + config.processId()
+              + " could not connect to every process within "
+              + config.connectTimeout().toSeconds()
+              + " s");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new WaxException("interrupted while connecting to the cluster");
@@ -359,6 +375,13 @@ public final class Mesh implements Transport {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+      Integer target = ctx.channel().attr(TARGET).get();
+      if (target != null && ctx.channel().attr(PROCESS).get() == null && !ready.isDone()) {
+        // Closed before the handshake (e.g. a previous run's listener going away): try again.
+        group.schedule(
+            () -> connect(target, ctx.channel().attr(DEADLINE).get()), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        return;
+      }
       lost(ctx.channel(), "closed its connection");
     }
 
