@@ -12,11 +12,11 @@ from bytewax._wax.adapters import as_list
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
-def dumps(values) -> bytes:
-    """A batch of values as bytes."""
-    return pickle.dumps(as_list(values), protocol=_PROTOCOL)
+def dumps(pieces) -> bytes:
+    """Pieces of a batch (lists of values) as bytes, in one go."""
+    return pickle.dumps([as_list(piece) for piece in as_list(pieces)], protocol=_PROTOCOL)
 
 
 def loads(text: str) -> list:
-    """The values `dumps` encoded, handed over as a Latin-1 string (one char per byte)."""
+    """The pieces `dumps` encoded, handed over as a Latin-1 string (one char per byte)."""
     return pickle.loads(text.encode("latin-1"))

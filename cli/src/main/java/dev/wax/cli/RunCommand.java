@@ -6,7 +6,6 @@ import dev.wax.engine.UsageException;
 import dev.wax.engine.cluster.ClusterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -87,17 +86,10 @@ public final class RunCommand implements Callable<Integer> {
     if (addresses == null || addresses.isBlank()) {
       return null;
     }
-    String timeout = System.getenv("WAX_CONNECT_TIMEOUT");
-    Duration connectTimeout = ClusterConfig.DEFAULT_CONNECT_TIMEOUT;
-    if (timeout != null && !timeout.isBlank()) {
-      try {
-        connectTimeout = Duration.ofMillis((long) (Double.parseDouble(timeout) * 1000));
-      } catch (NumberFormatException e) {
-        throw new UsageException("WAX_CONNECT_TIMEOUT must be a number of seconds; got " + timeout);
-      }
-    }
     return ClusterConfig.parse(
-        List.of(addresses.split(";")), processId == null ? 0 : processId, connectTimeout);
+        List.of(addresses.split(";")),
+        processId == null ? 0 : processId,
+        ClusterConfig.connectTimeoutFromEnvironment());
   }
 
   /** Validates the options; those later versions implement are refused, not ignored. */

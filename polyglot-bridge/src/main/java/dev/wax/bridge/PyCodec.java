@@ -4,6 +4,7 @@ import dev.wax.engine.UserCodeException;
 import dev.wax.engine.runtime.BatchCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -13,8 +14,9 @@ import org.graalvm.polyglot.Value;
  * {@code bytewax._wax.codec} turns a list of values into bytes in the sender's Context and back
  * into a list in the receiver's. No Python object ever leaves its Context.
  *
- * <p>A payload is the pickled list, then the values' event timestamps when they have them: {@code
- * int length, pickle bytes, int stamp count (-1 for none), longs}.
+ * <p>A payload is the pieces pickled together as a list of lists, then each piece's event
+ * timestamps when it has them: {@code int length, pickle bytes, then per piece int stamp count (-1
+ * for none), longs}.
  */
 final class PyCodec implements BatchCodec {
   private final Value dumps;
@@ -26,10 +28,14 @@ final class PyCodec implements BatchCodec {
   }
 
   @Override
-  public Object encode(String stepId, List<Object> values) {
+  public Object encode(String stepId, List<List<Object>> pieces) {
+    List<Object> lists = new ArrayList<>(pieces.size());
+    for (List<Object> piece : pieces) {
+      lists.add(PyList.toPython(piece));
+    }
     Value pickled;
     try {
-      pickled = dumps.execute(PyList.toPython(values));
+      pickled = dumps.execute(lists);
     } catch (PolyglotException e) {
       throw new UserCodeException(
           "items for step "
@@ -42,31 +48,49 @@ final class PyCodec implements BatchCodec {
     // GraalPy's bulk read only accepts a destination exactly the buffer's size.
     byte[] bytes = new byte[(int) pickled.getBufferSize()];
     pickled.readBuffer(0, bytes, 0, bytes.length);
-    long[] stamps = values instanceof StampedList stamped ? stamped.stamps() : null;
-    int stampCount = stamps == null ? 0 : stamps.length;
-    byte[] payload = new byte[8 + bytes.length + 8 * stampCount];
-    ByteBuffer buffer = ByteBuffer.wrap(payload);
-    buffer.putInt(bytes.length).put(bytes).putInt(stamps == null ? -1 : stampCount);
-    for (int i = 0; i < stampCount; i++) {
-      buffer.putLong(stamps[i]);
+    int size = 4 + bytes.length;
+    for (List<Object> piece : pieces) {
+      long[] stamps = stampsOf(piece);
+      size += 4 + (stamps == null ? 0 : 8 * stamps.length);
     }
-    return payload;
+    ByteBuffer buffer = ByteBuffer.allocate(size);
+    buffer.putInt(bytes.length).put(bytes);
+    for (List<Object> piece : pieces) {
+      long[] stamps = stampsOf(piece);
+      buffer.putInt(stamps == null ? -1 : stamps.length);
+      if (stamps != null) {
+        buffer.asLongBuffer().put(stamps);
+        buffer.position(buffer.position() + 8 * stamps.length);
+      }
+    }
+    return buffer.array();
+  }
+
+  private static long[] stampsOf(List<Object> piece) {
+    return piece instanceof StampedList stamped ? stamped.stamps() : null;
   }
 
   @Override
-  public List<Object> decode(Object payload) {
-    byte[] bytes = (byte[]) payload;
-    ByteBuffer buffer = ByteBuffer.wrap(bytes);
+  public List<List<Object>> decode(Object payload) {
+    ByteBuffer buffer = ByteBuffer.wrap((byte[]) payload);
     int length = buffer.getInt();
     // Latin-1 maps each byte to one character: the cheapest way to hand bytes to Python.
-    Value list = loads.execute(new String(bytes, 4, length, StandardCharsets.ISO_8859_1));
+    Value lists = loads.execute(new String(buffer.array(), 4, length, StandardCharsets.ISO_8859_1));
     buffer.position(4 + length);
-    int stampCount = buffer.getInt();
-    if (stampCount < 0) {
-      return new PyList(list);
+    int n = (int) lists.getArraySize();
+    List<List<Object>> pieces = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Value list = lists.getArrayElement(i);
+      int stampCount = buffer.getInt();
+      if (stampCount < 0) {
+        pieces.add(new PyList(list));
+      } else {
+        long[] stamps = new long[stampCount];
+        buffer.asLongBuffer().get(stamps);
+        buffer.position(buffer.position() + 8 * stampCount);
+        pieces.add(new StampedList(list, stamps));
+      }
     }
-    long[] stamps = new long[stampCount];
-    buffer.asLongBuffer().get(stamps);
-    return new StampedList(list, stamps);
+    return pieces;
   }
 }

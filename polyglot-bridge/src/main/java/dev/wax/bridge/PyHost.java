@@ -81,7 +81,7 @@ public final class PyHost {
       if (slot != null) {
         slot.run(built, options, new PyCodec(codec));
       } else if (!cluster.isEmpty()) {
-        ClusterConfig config = ClusterConfig.parse(cluster, processId, ClusterConfig.DEFAULT_CONNECT_TIMEOUT);
+        ClusterConfig config = ClusterConfig.parse(cluster, processId, ClusterConfig.connectTimeoutFromEnvironment());
         Execution execution =
             new Execution(workers, processId, config.processCount(), Mesh.start(config, workers));
         execution.runCooperatively(built, options.withWorkers(workers), new PyCodec(codec));

@@ -34,7 +34,7 @@ final class RunSeries {
   /** Run {@code k}, started when the first worker reaches it. */
   synchronized Execution run(int k) {
     while (runs.size() <= k) {
-      Execution run = start();
+      Execution run = start(runs.size());
       int number = runs.size();
       gaveUpAt.forEach((worker, at) -> {
         if (at <= number) {
@@ -47,11 +47,11 @@ final class RunSeries {
     return runs.get(k);
   }
 
-  private Execution start() {
+  private Execution start(int k) {
     if (cluster == null) {
       return new Execution(workers);
     }
-    Mesh mesh = Mesh.start(cluster, workers);
+    Mesh mesh = Mesh.start(cluster, workers, k);
     try {
       mesh.awaitReady();
     } catch (RuntimeException e) {

@@ -52,6 +52,15 @@ class ClusterTest {
     assertFalse(result.err().contains("\tat "), result.toString());
   }
 
+  @Test
+  void aSourceAbortingStopsEveryProcessWithoutError() throws Exception {
+    Wax.Result result = Wax.interpreted("testing", "tests/flows/abort.py", "-p", "2");
+    assertEquals(0, result.exit(), result.toString());
+    assertEquals(List.of("('1', 1)", "('2', 2)"), result.out().lines().sorted().toList());
+    assertFalse(result.err().contains("Traceback"), result.toString());
+    assertFalse(result.err().contains("failed"), result.toString());
+  }
+
   /** SIGKILL one process of a running cluster: the other must stop, non-zero, within 10 s. */
   @Test
   void killingAProcessStopsTheOthersInTime() throws Exception {
@@ -63,7 +72,7 @@ class ClusterTest {
     Process first = Wax.start(out0, err0, "run", "tests/flows/endless.py", "-i", "0", "-a", addresses);
     Process second = Wax.start(out1, err1, "run", "tests/flows/endless.py", "-i", "1", "-a", addresses);
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
       while (Files.size(out0) == 0 || Files.size(out1) == 0) {
         assertTrue(System.nanoTime() < deadline, "the cluster never started processing");
         assertTrue(first.isAlive() && second.isAlive(), "a process ended early: " + Files.readString(err0) + Files.readString(err1));

@@ -14,6 +14,12 @@ final class Wax {
   static final Path ROOT = findRoot();
   private static final long TIMEOUT_SECONDS = 300;
 
+  /**
+   * Cluster processes started by tests wait this long for each other: tests run side by side on
+   * a busy machine, and a process's first start may record the launcher's start-up cache.
+   */
+  private static final String PATIENT_CONNECT_SECONDS = "150";
+
   record Result(int exit, String out, String err) {
     @Override
     public String toString() {
@@ -29,6 +35,7 @@ final class Wax {
     command.add(ROOT.resolve("bin/wax").toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+    builder.environment().put("WAX_CONNECT_TIMEOUT", PATIENT_CONNECT_SECONDS);
     builder.environment().putAll(env);
     Path out = Files.createTempFile("wax-out", ".txt");
     Path err = Files.createTempFile("wax-err", ".txt");
@@ -58,6 +65,7 @@ final class Wax {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
     builder.environment().put("WAX_RUNTIME", "interpreted");
+    builder.environment().put("WAX_CONNECT_TIMEOUT", PATIENT_CONNECT_SECONDS);
     return builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
   }
 

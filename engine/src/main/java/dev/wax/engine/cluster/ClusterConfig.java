@@ -53,6 +53,22 @@ public record ClusterConfig(List<InetSocketAddress> addresses, int processId, Du
     return new ClusterConfig(parsed, processId, connectTimeout);
   }
 
+  /**
+   * How long to wait for the other processes: {@code WAX_CONNECT_TIMEOUT} seconds when set, else
+   * {@link #DEFAULT_CONNECT_TIMEOUT}.
+   */
+  public static Duration connectTimeoutFromEnvironment() {
+    String seconds = System.getenv("WAX_CONNECT_TIMEOUT");
+    if (seconds == null || seconds.isBlank()) {
+      return DEFAULT_CONNECT_TIMEOUT;
+    }
+    try {
+      return Duration.ofMillis((long) (Double.parseDouble(seconds) * 1000));
+    } catch (NumberFormatException e) {
+      throw new UsageException("WAX_CONNECT_TIMEOUT must be a number of seconds; got " + seconds);
+    }
+  }
+
   public int processCount() {
     return addresses.size();
   }

@@ -21,22 +21,33 @@ final class Frames {
 
   private Frames() {}
 
-  /** {@code HELLO process processCount workersPerProcess}: the first frame on a connection. */
-  static ByteBuf hello(ByteBufAllocator alloc, int process, int processCount, int workersPerProcess) {
-    return alloc.buffer(13).writeByte(HELLO).writeInt(process).writeInt(processCount).writeInt(workersPerProcess);
+  /**
+   * {@code HELLO process processCount workersPerProcess run}: the first frame each way on a
+   * connection.
+   */
+  static ByteBuf hello(ByteBufAllocator alloc, int process, int processCount, int workersPerProcess, int run) {
+    return alloc.buffer(17)
+        .writeByte(HELLO)
+        .writeInt(process)
+        .writeInt(processCount)
+        .writeInt(workersPerProcess)
+        .writeInt(run);
   }
 
   /** A message for worker {@code to}'s step {@code step} from worker {@code from}. */
   static ByteBuf message(ByteBufAllocator alloc, int to, int step, int from, Message message) {
     if (message instanceof Message.Data data) {
       byte[] payload = (byte[]) data.payload();
-      byte[] key = data.key() == null ? null : data.key().getBytes(StandardCharsets.UTF_8);
-      ByteBuf buf = alloc.buffer(21 + (key == null ? 0 : key.length) + payload.length);
+      ByteBuf buf = alloc.buffer(21 + payload.length);
       buf.writeByte(DATA).writeInt(to).writeInt(step).writeInt(from).writeInt(data.items());
-      if (key == null) {
+      if (data.keys() == null) {
         buf.writeInt(-1);
       } else {
-        buf.writeInt(key.length).writeBytes(key);
+        buf.writeInt(data.keys().length);
+        for (String key : data.keys()) {
+          byte[] bytes = key.getBytes(StandardCharsets.UTF_8);
+          buf.writeInt(bytes.length).writeBytes(bytes);
+        }
       }
       return buf.writeBytes(payload);
     }
@@ -50,11 +61,14 @@ final class Frames {
   static Message readMessage(byte type, ByteBuf buf) {
     if (type == DATA) {
       int items = buf.readInt();
-      int keyLength = buf.readInt();
-      String key = keyLength < 0 ? null : buf.readCharSequence(keyLength, StandardCharsets.UTF_8).toString();
+      int keyCount = buf.readInt();
+      String[] keys = keyCount < 0 ? null : new String[keyCount];
+      for (int i = 0; i < keyCount; i++) {
+        keys[i] = buf.readCharSequence(buf.readInt(), StandardCharsets.UTF_8).toString();
+      }
       byte[] payload = new byte[buf.readableBytes()];
       buf.readBytes(payload);
-      return new Message.Data(key, payload, items);
+      return new Message.Data(keys, payload, items);
     }
     if (type == EPOCH_END) {
       return new Message.EpochEnd(buf.readLong());

@@ -57,6 +57,8 @@ public final class Mesh implements Transport {
 
   private final ClusterConfig config;
   private final int workersPerProcess;
+  /** Which of a series of runs this mesh carries: a connection from another run is turned away. */
+  private final int run;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
   private final Channel[] peers;
   private final AtomicIntegerArray saidBye;
@@ -65,9 +67,10 @@ public final class Mesh implements Transport {
   private volatile Execution execution;
   private volatile boolean closing;
 
-  private Mesh(ClusterConfig config, int workersPerProcess) {
+  private Mesh(ClusterConfig config, int workersPerProcess, int run) {
     this.config = config;
     this.workersPerProcess = workersPerProcess;
+    this.run = run;
     this.peers = new Channel[config.processCount()];
     this.saidBye = new AtomicIntegerArray(config.processCount());
   }
@@ -77,7 +80,12 @@ public final class Mesh implements Transport {
    * {@link #awaitReady()} waits for the connections.
    */
   public static Mesh start(ClusterConfig config, int workersPerProcess) {
-    Mesh mesh = new Mesh(config, workersPerProcess);
+    return start(config, workersPerProcess, 0);
+  }
+
+  /** As {@link #start(ClusterConfig, int)}, for run {@code run} of a series on the same ports. */
+  public static Mesh start(ClusterConfig config, int workersPerProcess, int run) {
+    Mesh mesh = new Mesh(config, workersPerProcess, run);
     mesh.listen();
     if (config.processCount() == 1) {
       mesh.ready.complete(null);
@@ -245,7 +253,7 @@ public final class Mesh implements Transport {
   @Override
   public void finish() {
     broadcast(alloc -> Frames.signal(alloc, Frames.BYE));
-    while (!allSaidBye() && !execution.hasFailed()) {
+    while (!allSaidBye() && !execution.isCutShort()) {
       try {
         Thread.sleep(10);
       } catch (InterruptedException e) {
@@ -293,10 +301,17 @@ public final class Mesh implements Transport {
 
   /** One connection's inbound side: handshake, then frames to the execution. */
   private final class Peer extends SimpleChannelInboundHandler<ByteBuf> {
+    /** The side that connected speaks first; the accepting side answers a valid hello. */
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      ctx.writeAndFlush(
-          Frames.hello(ctx.alloc(), config.processId(), config.processCount(), workersPerProcess));
+      if (ctx.channel().parent() == null) {
+        sayHello(ctx.channel());
+      }
+    }
+
+    private void sayHello(Channel channel) {
+      channel.writeAndFlush(
+          Frames.hello(channel.alloc(), config.processId(), config.processCount(), workersPerProcess, run));
     }
 
     @Override
@@ -327,6 +342,12 @@ public final class Mesh implements Transport {
       int process = frame.readInt();
       int processCount = frame.readInt();
       int theirWorkers = frame.readInt();
+      int theirRun = frame.readInt();
+      if (theirRun != run) {
+        // A process still finishing the previous run, or already on the next: it tries again.
+        channel.close();
+        return;
+      }
       String problem = null;
       if (processCount != config.processCount()) {
         problem = "process " + process + " was given " + processCount + " addresses but process "
@@ -344,6 +365,9 @@ public final class Mesh implements Transport {
         return;
       }
       channel.attr(PROCESS).set(process);
+      if (channel.parent() != null) {
+        sayHello(channel);
+      }
       synchronized (peers) {
         peers[process] = channel;
         for (int p = 0; p < peers.length; p++) {

@@ -8,24 +8,27 @@ import java.util.List;
  * Python Context encode on the sending thread and decode on the receiving one.
  */
 public interface BatchCodec {
-  /** Turns {@code values} into something any worker may hold; runs on the sender's thread. */
-  Object encode(String stepId, List<Object> values);
+  /**
+   * Turns pieces (lists of values) into something any worker may hold; runs on the sender's
+   * thread.
+   */
+  Object encode(String stepId, List<List<Object>> pieces);
 
-  /** Turns an encoded payload back into values; runs on the receiver's thread. */
-  List<Object> decode(Object payload);
+  /** Turns an encoded payload back into its pieces; runs on the receiver's thread. */
+  List<List<Object>> decode(Object payload);
 
   /** Passes pieces as they are: for workers that can share the objects. */
   BatchCodec SHARED =
       new BatchCodec() {
         @Override
-        public Object encode(String stepId, List<Object> values) {
-          return values;
+        public Object encode(String stepId, List<List<Object>> pieces) {
+          return pieces;
         }
 
         @SuppressWarnings("unchecked")
         @Override
-        public List<Object> decode(Object payload) {
-          return (List<Object>) payload;
+        public List<List<Object>> decode(Object payload) {
+          return (List<List<Object>>) payload;
         }
       };
 }

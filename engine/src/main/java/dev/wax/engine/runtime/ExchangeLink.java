@@ -1,5 +1,6 @@
 package dev.wax.engine.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -23,6 +24,8 @@ final class ExchangeLink {
   private final BatchCodec codec;
   private final Inbox inbox;
   private final Sender[] senders;
+  /** Pieces of the batch being routed, by the worker they go to. */
+  private final List<List<Object>>[] outgoing;
   private boolean epochEndSent;
   private boolean endSent;
 
@@ -36,25 +39,55 @@ final class ExchangeLink {
     this.codec = codec;
     this.inbox = inbox;
     this.senders = new Sender[execution.workerCount()];
+    @SuppressWarnings("unchecked")
+    List<List<Object>>[] byWorker = new List[senders.length];
+    this.outgoing = byWorker;
     for (int w = 0; w < senders.length; w++) {
       // This worker's own pieces never travel: it is never waited for.
       senders[w] = w == self ? Sender.ENDED : Sender.OPEN;
     }
   }
 
+  /**
+   * Splits a batch: this worker's pieces go straight into the inbox; each other worker's pieces
+   * leave as one message, so a batch costs one encoding per receiving worker.
+   */
   void route(List<Object> batch) {
     exchange.split(batch, senders.length, this::place);
+    for (int w = 0; w < outgoing.length; w++) {
+      if (outgoing[w] != null) {
+        send(w, outgoing[w]);
+        outgoing[w] = null;
+      }
+    }
   }
 
   private void place(int worker, List<Object> piece) {
     if (worker == self) {
       inbox.add(piece);
-      return;
+    } else {
+      if (outgoing[worker] == null) {
+        outgoing[worker] = new ArrayList<>();
+      }
+      outgoing[worker].add(piece);
     }
-    KeyedBatch keyed = piece instanceof KeyedBatch k ? k : null;
-    List<Object> values = keyed != null ? keyed.values() : piece;
-    Object payload = codec.encode(stepId, values);
-    execution.send(self, worker, step, new Message.Data(keyed != null ? keyed.key() : null, payload, values.size()));
+  }
+
+  private void send(int worker, List<List<Object>> pieces) {
+    boolean keyed = pieces.get(0) instanceof KeyedBatch;
+    String[] keys = keyed ? new String[pieces.size()] : null;
+    List<List<Object>> values = new ArrayList<>(pieces.size());
+    int items = 0;
+    for (int i = 0; i < pieces.size(); i++) {
+      List<Object> piece = pieces.get(i);
+      if (keyed) {
+        keys[i] = ((KeyedBatch) piece).key();
+        piece = ((KeyedBatch) piece).values();
+      }
+      values.add(piece);
+      items += piece.size();
+    }
+    execution.send(self, worker, step, new Message.Data(keys, codec.encode(stepId, values), items));
   }
 
   /**
@@ -69,8 +102,10 @@ final class ExchangeLink {
       while (senders[w] == Sender.OPEN && (message = execution.poll(self, step, w)) != null) {
         received = true;
         if (message instanceof Message.Data data) {
-          List<Object> values = codec.decode(data.payload());
-          inbox.add(data.key() != null ? new KeyedBatch(data.key(), values) : values);
+          List<List<Object>> pieces = codec.decode(data.payload());
+          for (int i = 0; i < pieces.size(); i++) {
+            inbox.add(data.keys() != null ? new KeyedBatch(data.keys()[i], pieces.get(i)) : pieces.get(i));
+          }
         } else {
           senders[w] = message instanceof Message.End ? Sender.ENDED : Sender.AT_EPOCH_END;
         }

@@ -244,12 +244,20 @@ public final class Execution {
 
   /** A worker of another process failed (or the process was lost); the message says how. */
   public void failRemote(int worker, String message) {
-    fail(worker, new RemoteFailure(message));
+    if (!aborted) {
+      // After an abort, processes close their connections without goodbyes: that is no failure.
+      fail(worker, new RemoteFailure(message));
+    }
   }
 
   /** Whether any worker, here or elsewhere, has failed. */
   public boolean hasFailed() {
     return failure.get() != null;
+  }
+
+  /** Whether the run ends early: a worker failed or a source aborted, here or elsewhere. */
+  public boolean isCutShort() {
+    return aborted || hasFailed();
   }
 
   /**

@@ -6,10 +6,10 @@ package dev.wax.engine.runtime;
  */
 public sealed interface Message {
   /**
-   * A piece of a batch of {@code items} values, encoded; {@code key} is the {@link KeyedBatch}'s
-   * key, or null for a plain piece.
+   * Pieces of a batch, {@code items} values in all, encoded together; {@code keys} are the
+   * {@link KeyedBatch}es' keys in order, or null for plain pieces.
    */
-  record Data(String key, Object payload, int items) implements Message {}
+  record Data(String[] keys, Object payload, int items) implements Message {}
 
   /** The sender has sent everything it will send in {@code epoch}. */
   record EpochEnd(long epoch) implements Message {}
