@@ -7,6 +7,7 @@ import dev.wax.engine.runtime.Transport;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -31,7 +32,9 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,7 +196,7 @@ public final class Mesh implements Transport {
       ready.get(config.connectTimeout().toMillis() + SILENCE_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw (RuntimeException) e.getCause();
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new WaxException(
           "process "
               + config.processId()
@@ -273,7 +276,7 @@ public final class Mesh implements Transport {
   }
 
   /** Sends a frame to every connected process and waits (briefly) until it is written. */
-  private void broadcast(java.util.function.Function<io.netty.buffer.ByteBufAllocator, ByteBuf> frame) {
+  private void broadcast(Function<ByteBufAllocator, ByteBuf> frame) {
     for (Channel peer : peers) {
       if (peer != null && peer.isActive()) {
         peer.writeAndFlush(frame.apply(peer.alloc())).awaitUninterruptibly(1, TimeUnit.SECONDS);
