@@ -235,11 +235,10 @@ public final class Mesh implements Transport {
   }
 
   @Override
-  public void setReading(boolean reading) {
-    for (Channel peer : peers) {
-      if (peer != null) {
-        peer.config().setAutoRead(reading);
-      }
+  public void setReading(int process, boolean reading) {
+    Channel peer = peers[process];
+    if (peer != null) {
+      peer.config().setAutoRead(reading);
     }
   }
 
@@ -393,7 +392,8 @@ public final class Mesh implements Transport {
       if (event instanceof IdleStateEvent idle) {
         if (idle.state() == IdleState.WRITER_IDLE) {
           ctx.writeAndFlush(Frames.signal(ctx.alloc(), Frames.PING));
-        } else if (idle.state() == IdleState.READER_IDLE) {
+        } else if (idle.state() == IdleState.READER_IDLE && ctx.channel().config().isAutoRead()) {
+          // (Silence while this side stopped reading, to let its workers catch up, is expected.)
           lost(ctx.channel(), "stopped responding for " + SILENCE_LIMIT.toSeconds() + " s");
           ctx.close();
         }

@@ -12,8 +12,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -41,9 +40,10 @@ public final class Execution {
   private final Transport transport;
   private final ConcurrentHashMap<Long, Queue<Message>> queues = new ConcurrentHashMap<>();
   private final AtomicLongArray inFlight;
-  /** Items from other processes queued here and not yet taken. */
-  private final AtomicLong fromRemote = new AtomicLong();
-  private final AtomicBoolean reading = new AtomicBoolean(true);
+  /** Per process: items it sent that are queued here and not yet taken. */
+  private final AtomicLongArray fromProcess;
+  /** Per process: 1 while this process does not read its connection (local queues too full). */
+  private final AtomicIntegerArray paused;
   private final AtomicReferenceArray<Thread> threads;
   private final boolean[] sentRemote;
   private final AtomicReference<Failure> failure = new AtomicReference<>();
@@ -71,6 +71,8 @@ public final class Execution {
     this.workerCount = workersPerProcess * processCount;
     this.transport = transport;
     this.inFlight = new AtomicLongArray(workerCount);
+    this.fromProcess = new AtomicLongArray(processCount);
+    this.paused = new AtomicIntegerArray(processCount);
     this.threads = new AtomicReferenceArray<>(workerCount);
     this.sentRemote = new boolean[workerCount];
     if (transport != null) {
@@ -332,11 +334,11 @@ public final class Execution {
 
   /** Queues a message for local worker {@code to} and wakes it. */
   public void deliver(int to, int step, int from, Message message) {
-    if (!isLocal(from) && message instanceof Message.Data data
-        && fromRemote.addAndGet(data.items()) > 2 * MAX_IN_FLIGHT_ITEMS
-        && reading.compareAndSet(true, false)) {
-      // Local workers lag behind: stop reading, so the senders' connections fill up and they wait.
-      transport.setReading(false);
+    if (!isLocal(from) && message instanceof Message.Data data) {
+      int process = from / workersPerProcess;
+      if (fromProcess.addAndGet(process, data.items()) > 2 * MAX_IN_FLIGHT_ITEMS) {
+        updateReading(process);
+      }
     }
     queues.computeIfAbsent(queueKey(to, step, from), k -> new ConcurrentLinkedQueue<>()).add(message);
     Thread receiver = threads.get(to);
@@ -351,12 +353,31 @@ public final class Execution {
     if (message instanceof Message.Data data) {
       if (isLocal(from)) {
         inFlight.addAndGet(from, -data.items());
-      } else if (fromRemote.addAndGet(-data.items()) < MAX_IN_FLIGHT_ITEMS
-          && reading.compareAndSet(false, true)) {
-        transport.setReading(true);
+      } else {
+        int process = from / workersPerProcess;
+        fromProcess.addAndGet(process, -data.items());
+        if (paused.get(process) == 1) {
+          updateReading(process);
+        }
       }
     }
     return message;
+  }
+
+  /**
+   * Stops reading a process's connection while too many of its items wait here, so its
+   * connection fills up and its sources wait; resumes below half that. Only that process is
+   * paused: another's epoch-end mark may be what the local workers wait for.
+   */
+  private void updateReading(int process) {
+    synchronized (paused) {
+      long waiting = fromProcess.get(process);
+      boolean pause = paused.get(process) == 1 ? waiting >= MAX_IN_FLIGHT_ITEMS : waiting > 2 * MAX_IN_FLIGHT_ITEMS;
+      if (pause != (paused.get(process) == 1)) {
+        paused.set(process, pause ? 1 : 0);
+        transport.setReading(process, !pause);
+      }
+    }
   }
 
   /** Sends what worker {@code from} left buffered for other processes this round. */

@@ -20,8 +20,8 @@ public interface Transport {
   /** Whether the connections hold so much unsent data that sources should wait. */
   boolean congested();
 
-  /** Stops (or resumes) reading from other processes while local queues are too full. */
-  void setReading(boolean reading);
+  /** Stops (or resumes) reading from process {@code process} while its items pile up here. */
+  void setReading(int process, boolean reading);
 
   /** Tells every other process that a worker here failed, with a message saying why. */
   void broadcastFailure(int worker, String message);
