@@ -36,15 +36,15 @@ final class PyFunctions {
     return (batch, epoch, worker) -> fn.executeVoid(PyList.toPython(batch), epoch, worker);
   }
 
-  /**
-   * {@code fn(batch) -> (keys, values_per_key[, stamps_per_key])}; raises the routing TypeError
-   * itself. Stamps, when present, travel with each key's values as a {@link StampedList}.
-   */
   /** A key's stamps as an array; null when stamping that key raised. */
   private static long[] stampsOf(Value stamps) {
     return stamps.isNull() ? null : PyWindows.longs(stamps);
   }
 
+  /**
+   * {@code fn(batch) -> (keys, values_per_key[, stamps_per_key])}; raises the routing TypeError
+   * itself. Stamps, when present, travel with each key's values as a {@link StampedList}.
+   */
   static KeyGrouper grouper(Value fn) {
     return (batch, byKey) -> {
       Value grouped = fn.execute(PyList.toPython(batch));

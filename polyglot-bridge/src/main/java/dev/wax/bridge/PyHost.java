@@ -82,8 +82,7 @@ public final class PyHost {
         slot.run(built, options, new PyCodec(codec));
       } else if (!cluster.isEmpty()) {
         ClusterConfig config = ClusterConfig.parse(cluster, processId, ClusterConfig.connectTimeoutFromEnvironment());
-        Execution execution =
-            new Execution(workers, processId, config.processCount(), Mesh.start(config, workers));
+        Execution execution = Mesh.join(config, workers, 0);
         execution.runCooperatively(built, options.withWorkers(workers), new PyCodec(codec));
         String remote = execution.remoteFailure();
         if (remote != null) {

@@ -76,18 +76,15 @@ public final class PythonPrograms {
    * @return 0 when the flow completed on every worker of every process, else 1
    */
   public int runFlow(String importStr, double epochIntervalSeconds, int workers, ClusterConfig cluster) {
+    String[] argv = {"-m", "bytewax.run", importStr};
+    Function<Context, Value> program =
+        context -> main(context).invokeMember("run_flow", importStr, epochIntervalSeconds);
     if (workers == 1 && cluster == null) {
-      String[] argv = {"-m", "bytewax.run", importStr};
       try (Context context = runtime.newContext(argv, System.in, out, err)) {
-        return exitStatus(
-            context, () -> main(context).invokeMember("run_flow", importStr, epochIntervalSeconds));
+        return exitStatus(context, () -> program.apply(context));
       }
     }
-    return onWorkers(
-        workers,
-        cluster,
-        new String[] {"-m", "bytewax.run", importStr},
-        context -> main(context).invokeMember("run_flow", importStr, epochIntervalSeconds));
+    return onWorkers(workers, cluster, argv, program);
   }
 
   /**

@@ -20,9 +20,10 @@ final class RunSeries {
   private final ClusterConfig cluster;
   private final List<Execution> runs = new ArrayList<>();
   private final List<AtomicInteger> running = new ArrayList<>();
-  /** Workers whose program ended in a failure, by the run they will never join. */
-  private final Map<Integer, Integer> gaveUpAt = new HashMap<>();
-  private final Map<Integer, RuntimeException> gaveUpWith = new HashMap<>();
+  /** Workers whose program ended in a failure: the run they will never join, and why. */
+  private final Map<Integer, GaveUp> gaveUp = new HashMap<>();
+
+  private record GaveUp(int run, RuntimeException cause) {}
 
   /** Starts the first run now, so a cluster that cannot form fails before any Python starts. */
   RunSeries(int workers, ClusterConfig cluster) {
@@ -36,9 +37,9 @@ final class RunSeries {
     while (runs.size() <= k) {
       Execution run = start(runs.size());
       int number = runs.size();
-      gaveUpAt.forEach((worker, at) -> {
-        if (at <= number) {
-          run.fail(worker, gaveUpWith.get(worker));
+      gaveUp.forEach((worker, at) -> {
+        if (at.run() <= number) {
+          run.fail(worker, at.cause());
         }
       });
       runs.add(run);
@@ -48,17 +49,7 @@ final class RunSeries {
   }
 
   private Execution start(int k) {
-    if (cluster == null) {
-      return new Execution(workers);
-    }
-    Mesh mesh = Mesh.start(cluster, workers, k);
-    try {
-      mesh.awaitReady();
-    } catch (RuntimeException e) {
-      mesh.close();
-      throw e;
-    }
-    return new Execution(workers, cluster.processId(), cluster.processCount(), mesh);
+    return cluster == null ? new Execution(workers) : Mesh.join(cluster, workers, k);
   }
 
   /** A worker left run {@code k}; the last one here agrees its end with the other processes. */
@@ -77,8 +68,7 @@ final class RunSeries {
    * wait for it there, now or once that run starts.
    */
   synchronized void gaveUp(int worker, int k, RuntimeException cause) {
-    gaveUpAt.put(worker, k);
-    gaveUpWith.put(worker, cause);
+    gaveUp.put(worker, new GaveUp(k, cause));
     if (k < runs.size()) {
       runs.get(k).fail(worker, cause);
     }

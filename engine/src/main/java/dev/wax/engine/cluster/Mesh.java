@@ -82,12 +82,7 @@ public final class Mesh implements Transport {
    * Listens on this process's address and starts connecting to the others in the background.
    * {@link #awaitReady()} waits for the connections.
    */
-  public static Mesh start(ClusterConfig config, int workersPerProcess) {
-    return start(config, workersPerProcess, 0);
-  }
-
-  /** As {@link #start(ClusterConfig, int)}, for run {@code run} of a series on the same ports. */
-  public static Mesh start(ClusterConfig config, int workersPerProcess, int run) {
+  private static Mesh start(ClusterConfig config, int workersPerProcess, int run) {
     Mesh mesh = new Mesh(config, workersPerProcess, run);
     mesh.listen();
     if (config.processCount() == 1) {
@@ -98,6 +93,23 @@ public final class Mesh implements Transport {
       mesh.connect(process, deadline);
     }
     return mesh;
+  }
+
+  /**
+   * This process's run of a cluster: starts the mesh for run {@code run} (0 unless one program
+   * runs several dataflows in turn), waits until every process is connected, and returns the
+   * execution that reaches the others through it. A cluster that cannot form is an error, and
+   * leaves nothing open.
+   */
+  public static Execution join(ClusterConfig config, int workersPerProcess, int run) {
+    Mesh mesh = start(config, workersPerProcess, run);
+    try {
+      mesh.awaitReady();
+    } catch (RuntimeException e) {
+      mesh.close();
+      throw e;
+    }
+    return new Execution(workersPerProcess, config.processId(), config.processCount(), mesh);
   }
 
   private void listen() {

@@ -120,6 +120,7 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     private final FixedPartitionedSink sink;
     private final KeyGrouper keys;
     private List<String> allParts;
+    private Map<String, Integer> owners;
     private final Map<String, SinkPartition> built = new LinkedHashMap<>();
 
     FixedRunner(StepContext context, FixedPartitionedSink sink, KeyGrouper keys) {
@@ -190,14 +191,12 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
       return parts.get(Math.floorMod(index, parts.size()));
     }
 
+    /** The worker holding {@code part}; the assignment is worked out once per worker. */
     private int ownerOf(String part, int workerCount) {
-      List<String> parts = allParts();
-      for (int w = 0; w < workerCount; w++) {
-        if (PartitionAssignment.partsOf(parts, w, workerCount).contains(part)) {
-          return w;
-        }
+      if (owners == null) {
+        owners = PartitionAssignment.owners(allParts(), workerCount);
       }
-      throw new IllegalStateException("no worker holds partition " + part);
+      return owners.get(part);
     }
 
     @Override

@@ -1,7 +1,9 @@
 package dev.wax.engine.runtime;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Spreads the fixed partitions of a source or sink over the workers: each partition, in listed
@@ -13,8 +15,19 @@ public final class PartitionAssignment {
 
   /** The partitions, out of {@code parts}, that worker {@code workerIndex} owns. */
   public static List<String> partsOf(List<String> parts, int workerIndex, int workerCount) {
-    int[] held = new int[workerCount];
     List<String> mine = new ArrayList<>();
+    owners(parts, workerCount).forEach((part, owner) -> {
+      if (owner == workerIndex) {
+        mine.add(part);
+      }
+    });
+    return mine;
+  }
+
+  /** The worker owning each partition, in the partitions' order. */
+  public static Map<String, Integer> owners(List<String> parts, int workerCount) {
+    int[] held = new int[workerCount];
+    Map<String, Integer> owners = new LinkedHashMap<>();
     for (String part : parts) {
       int owner = workerCount - 1;
       for (int w = workerCount - 1; w >= 0; w--) {
@@ -23,10 +36,8 @@ public final class PartitionAssignment {
         }
       }
       held[owner]++;
-      if (owner == workerIndex) {
-        mine.add(part);
-      }
+      owners.put(part, owner);
     }
-    return mine;
+    return owners;
   }
 }
