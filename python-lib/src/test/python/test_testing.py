@@ -332,6 +332,15 @@ def test_fixed_partitioned_sink_routes_by_key(flow):
     assert written == [("p0", [1, 3]), ("p1", [2])]
 
 
+def test_fixed_partitioned_sink_items_reach_the_partitions_worker(flow):
+    # Three workers: the source sits on worker 2, which also holds p0; p1 is worker 1's.
+    written = []
+    s = op.input("inp", flow, TestingSource([("a", 1), ("b", 2), ("a", 3)], batch_size=3))
+    op.output("out", s, Parts(written))
+    cluster_main(flow, [], 0, worker_count_per_proc=3)
+    assert sorted(written) == [("p0", [1, 3]), ("p1", [2])]
+
+
 def test_epoch_interval_must_be_timedelta(flow):
     op.output("out", op.input("inp", flow, TestingSource([1])), TestingSink([]))
     with pytest.raises(TypeError, match="epoch interval must be a `datetime.timedelta`"):

@@ -165,5 +165,8 @@ class WorkerTest {
     assertEquals(List.of(), PartitionAssignment.partsOf(List.of("a"), 0, 3));
     assertEquals(List.of("a"), PartitionAssignment.partsOf(List.of("a"), 2, 3));
     assertEquals(List.of("a", "d"), PartitionAssignment.partsOf(List.of("a", "b", "c", "d"), 2, 3));
+    assertEquals(
+        List.of(2, 1, 0, 2),
+        List.copyOf(PartitionAssignment.owners(List.of("a", "b", "c", "d"), 3).values()));
   }
 }
