@@ -14,9 +14,9 @@ import org.graalvm.polyglot.Value;
  * {@code bytewax._wax.codec} turns a list of values into bytes in the sender's Context and back
  * into a list in the receiver's. No Python object ever leaves its Context.
  *
- * <p>A payload is the pieces pickled together as a list of lists, then each piece's event
- * timestamps when it has them: {@code int length, pickle bytes, then per piece int stamp count (-1
- * for none), longs}.
+ * <p>A payload is the pieces as the codec encoded them together (columns of common types, or
+ * pickle), then each piece's event timestamps when it has them: {@code int length, encoded bytes,
+ * then per piece int stamp count (-1 for none), longs}.
  */
 final class PyCodec implements BatchCodec {
   private final Value dumps;
