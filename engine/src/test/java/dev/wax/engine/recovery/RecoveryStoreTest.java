@@ -1,0 +1,245 @@
+package dev.wax.engine.recovery;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RecoveryStoreTest {
+  @TempDir Path dir;
+
+  private static Snapshot state(String step, String key, String value) {
+    return new Snapshot(step, key, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static Map<String, String> decoded(Map<String, byte[]> states) {
+    Map<String, String> out = new TreeMap<>();
+    states.forEach((k, v) -> out.put(k, new String(v, StandardCharsets.UTF_8)));
+    return out;
+  }
+
+  /** Every snapshot stored in every partition, as "step/key@epoch=value". */
+  private List<String> stored() {
+    List<String> all = new ArrayList<>();
+    try (Stream<Path> parts = Files.list(dir)) {
+      for (Path path : parts.sorted().toList()) {
+        try (RecoveryPartition p = RecoveryPartition.open(0, path)) {
+          p.scan(
+              (step, key, epoch, state) ->
+                  all.add(
+                      step + "/" + key + "@" + epoch + "="
+                          + (state == null ? "DISCARD" : new String(state, StandardCharsets.UTF_8))));
+        }
+      }
+    } catch (IOException e) {
+      throw new RuntimeException(e);
+    }
+    all.sort(null);
+    return all;
+  }
+
+  @Test
+  void aFreshDirectoryStartsAtEpochOneAsTheFirstExecution() {
+    RecoveryStore.init(dir, 3);
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
+      assertEquals(1, store.resumeEpoch());
+      assertEquals(1, store.execution());
+      assertEquals(3, store.partitionCount());
+      assertEquals(Map.of(), store.resumeStates("s"));
+    }
+  }
+
+  @Test
+  void aRunResumesAfterItsLastCommittedEpochWithEachKeysNewestState() {
+    RecoveryStore.init(dir, 2);
+    try (RecoveryStore store = RecoveryStore.open(dir, 10, 1)) {
+      store.epochClosed(1, List.of(state("s", "a", "a1"), state("s", "b", "b1"), state("t", "a", "t1")));
+      store.epochClosed(2, List.of(state("s", "a", "a2")));
+      store.epochClosed(3, List.of(Snapshot.discarded("s", "b")));
+    }
+    try (RecoveryStore store = RecoveryStore.open(dir, 10, 1)) {
+      assertEquals(4, store.resumeEpoch());
+      assertEquals(2, store.execution());
+      assertEquals(Map.of("a", "a2"), decoded(store.resumeStates("s")));
+      assertEquals(Map.of("a", "t1"), decoded(store.resumeStates("t")));
+    }
+  }
+
+  @Test
+  void anEpochCommitsOnlyOnceEveryLocalWorkerClosedIt() {
+    RecoveryStore.init(dir, 1);
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 2)) {
+      store.epochClosed(1, List.of(state("s", "a", "a1")));
+      store.epochClosed(1, List.of(state("s", "b", "b1")));
+      // The second worker runs ahead; epoch 2 waits for the first.
+      store.epochClosed(2, List.of(state("s", "b", "b2")));
+    }
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 2)) {
+      assertEquals(2, store.resumeEpoch());
+      assertEquals(Map.of("a", "a1", "b", "b1"), decoded(store.resumeStates("s")));
+    }
+  }
+
+  @Test
+  void snapshotsOfAnUnfinishedEpochAreDroppedOnResume() throws Exception {
+    RecoveryStore.init(dir, 1);
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
+      store.epochClosed(1, List.of(state("s", "a", "a1")));
+    }
+    // A crash after a partition wrote epoch 2 of a key but another never committed epoch 2.
+    try (RecoveryPartition p = RecoveryPartition.open(0, RecoveryPartition.pathOf(dir, 0))) {
+      p.commit(1, 2, List.of(state("s", "a", "a2")), 2, List.of(), 0);
+    }
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
+      assertEquals(2, store.resumeEpoch());
+      assertEquals(Map.of("a", "a1"), decoded(store.resumeStates("s")));
+    }
+    assertEquals(List.of("s/a@1=a1"), stored());
+  }
+
+  @Test
+  void supersededSnapshotsAreDeletedOnceOlderThanTheBackupInterval() {
+    RecoveryStore.init(dir, 2);
+    try (RecoveryStore store = RecoveryStore.open(dir, 2, 1)) {
+      store.epochClosed(1, List.of(state("s", "a", "a1"), state("s", "b", "b1")));
+      store.epochClosed(2, List.of(state("s", "a", "a2"), Snapshot.discarded("s", "b")));
+      store.epochClosed(3, List.of(state("s", "a", "a3")));
+      store.epochClosed(4, List.of());
+    }
+    // Committing 4 deletes what was superseded up to epoch 4 - 1 - 2 = 1: nothing yet.
+    assertEquals(List.of("s/a@1=a1", "s/a@2=a2", "s/a@3=a3", "s/b@1=b1", "s/b@2=DISCARD"), stored());
+    // A new execution rebuilds what to delete from what is stored.
+    try (RecoveryStore store = RecoveryStore.open(dir, 2, 1)) {
+      assertEquals(5, store.resumeEpoch());
+      store.epochClosed(5, List.of());
+      store.epochClosed(6, List.of());
+    }
+    // Up to epoch 3: a's older snapshots go, and b entirely, discard marker included.
+    assertEquals(List.of("s/a@3=a3"), stored());
+    try (RecoveryStore store = RecoveryStore.open(dir, 2, 1)) {
+      assertEquals(7, store.resumeEpoch());
+      assertEquals(Map.of("a", "a3"), decoded(store.resumeStates("s")));
+    }
+  }
+
+  @Test
+  void aMissingDirectoryIsAnError() {
+    RecoveryException e =
+        assertThrows(RecoveryException.class, () -> RecoveryStore.open(dir.resolve("nope"), 0, 1));
+    assertEquals(RecoveryException.Kind.NO_DIRECTORY, e.kind());
+    assertEquals(
+        "recovery directory " + dir.resolve("nope") + " does not exist; please create it with `mkdir`",
+        e.getMessage());
+  }
+
+  @Test
+  void aDirectoryWithoutPartitionsIsAnError() {
+    RecoveryException e = assertThrows(RecoveryException.class, () -> RecoveryStore.open(dir, 0, 1));
+    assertEquals(RecoveryException.Kind.NO_PARTITIONS, e.kind());
+    assertEquals("No recovery partitions found on any worker; can't resume", e.getMessage());
+  }
+
+  @Test
+  void missingPartitionsAreNamed() throws Exception {
+    RecoveryStore.init(dir, 4);
+    deleteTree(RecoveryPartition.pathOf(dir, 1));
+    deleteTree(RecoveryPartition.pathOf(dir, 3));
+    RecoveryException e = assertThrows(RecoveryException.class, () -> RecoveryStore.open(dir, 0, 1));
+    assertEquals(RecoveryException.Kind.MISSING_PARTITIONS, e.kind());
+    assertEquals("Missing recovery partitions {1, 3} of 4; can't resume", e.getMessage());
+  }
+
+  @Test
+  void aPartitionRestoredFromAnOlderBackupIsInconsistent() throws Exception {
+    RecoveryStore.init(dir, 2);
+    Path backup = Files.createTempDirectory("wax-backup");
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
+      store.epochClosed(1, List.of(state("s", "a", "a1")));
+    }
+    copyTree(RecoveryPartition.pathOf(dir, 0), backup.resolve("part-0"));
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
+      for (long epoch = 2; epoch <= 5; epoch++) {
+        store.epochClosed(epoch, List.of(state("s", "a", "a" + epoch), state("s", "b", "b" + epoch)));
+      }
+    }
+    deleteTree(RecoveryPartition.pathOf(dir, 0));
+    copyTree(backup.resolve("part-0"), RecoveryPartition.pathOf(dir, 0));
+    RecoveryException e = assertThrows(RecoveryException.class, () -> RecoveryStore.open(dir, 0, 1));
+    assertEquals(RecoveryException.Kind.INCONSISTENT_PARTITIONS, e.kind());
+    assertEquals(
+        "recovery partitions are too old to resume from epoch 2 without data loss: partition 1"
+            + " already deleted snapshots up to epoch 4; restore every partition from the same backup",
+        e.getMessage());
+    deleteTree(backup);
+  }
+
+  @Test
+  void aTruncatedLogIsReportedAsCorruptionNamingThePartition() throws Exception {
+    RecoveryStore.init(dir, 2);
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
+      for (long epoch = 1; epoch <= 3; epoch++) {
+        store.epochClosed(epoch, List.of(state("s", "a", "x".repeat(1000) + epoch)));
+      }
+    }
+    Path part = RecoveryPartition.pathOf(dir, RecoveryStore.partitionOf("s", "a", 2));
+    Path log;
+    try (Stream<Path> files = Files.list(part)) {
+      log = files.filter(f -> f.toString().endsWith(".log")).max(Path::compareTo).orElseThrow();
+    }
+    byte[] bytes = Files.readAllBytes(log);
+    Files.write(log, java.util.Arrays.copyOf(bytes, bytes.length - 500));
+    RecoveryException e = assertThrows(RecoveryException.class, () -> RecoveryStore.open(dir, 0, 1));
+    assertEquals(RecoveryException.Kind.CORRUPTED, e.kind());
+    String expected = "recovery partition " + part.getFileName().toString().substring(5) + " (" + part + ") is corrupted";
+    assertEquals(expected, e.getMessage().substring(0, expected.length()));
+  }
+
+  @Test
+  void aPartitionWithoutItsFilesIsReportedAsCorruption() throws Exception {
+    RecoveryStore.init(dir, 1);
+    Files.delete(RecoveryPartition.pathOf(dir, 0).resolve("CURRENT"));
+    RecoveryException e = assertThrows(RecoveryException.class, () -> RecoveryStore.open(dir, 0, 1));
+    assertEquals(RecoveryException.Kind.CORRUPTED, e.kind());
+  }
+
+  @Test
+  void keysSpreadOverPartitionsTheSameWayEveryTime() {
+    assertEquals(RecoveryStore.partitionOf("step", "key", 5), RecoveryStore.partitionOf("step", "key", 5));
+    int[] used = new int[5];
+    for (int i = 0; i < 1000; i++) {
+      used[RecoveryStore.partitionOf("s", "k" + i, 5)]++;
+    }
+    for (int count : used) {
+      assertEquals(true, count > 100, "keys spread over partitions: " + java.util.Arrays.toString(used));
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    Files.createDirectories(to);
+    try (Stream<Path> files = Files.list(from)) {
+      for (Path f : files.toList()) {
+        Files.copy(f, to.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+  }
+
+  private static void deleteTree(Path path) throws IOException {
+    try (Stream<Path> files = Files.walk(path)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}
