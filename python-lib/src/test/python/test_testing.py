@@ -347,14 +347,6 @@ def test_epoch_interval_must_be_timedelta(flow):
         run_main(flow, epoch_interval=5)
 
 
-def test_recovery_says_not_yet(flow):
-    from bytewax.recovery import RecoveryConfig
-
-    op.output("out", op.input("inp", flow, TestingSource([1])), TestingSink([]))
-    with pytest.raises(NotImplementedError, match="recovery is not supported"):
-        run_main(flow, recovery_config=RecoveryConfig("/tmp"))
-
-
 def test_setup_tracing_levels():
     from bytewax.tracing import JaegerConfig, setup_tracing
 

@@ -97,3 +97,27 @@ def loads(text: str) -> list:
         pieces.append(flat[at : at + length])
         at += length
     return pieces
+
+
+def dumps_state(serde, state) -> bytes:
+    """A snapshot of state for the recovery store: pickled, or by the configured serde.
+
+    A serde's `ser` may return `str` or `bytes`; a leading tag remembers which, so `de` gets back
+    the same type.
+    """
+    if serde is None:
+        return pickle.dumps(state, protocol=_PROTOCOL)
+    data = serde.ser(state)
+    if isinstance(data, str):
+        return b"s" + data.encode("utf-8", "surrogatepass")
+    return b"b" + bytes(data)
+
+
+def loads_state(serde, text: str):
+    """The state `dumps_state` encoded, handed over as a Latin-1 string."""
+    data = text.encode("latin-1")
+    if serde is None:
+        return pickle.loads(data)
+    if data[:1] == b"s":
+        return serde.de(data[1:].decode("utf-8", "surrogatepass"))
+    return serde.de(data[1:])

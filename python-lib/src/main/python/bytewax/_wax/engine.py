@@ -52,12 +52,7 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addr
     if epoch_interval <= timedelta(0):
         msg = f"epoch interval must be positive; got {epoch_interval!r}"
         raise ValueError(msg)
-    if recovery_config is not None:
-        msg = (
-            "recovery is not supported by this version of Wax yet; "
-            "run without `recovery_config` / `-r`"
-        )
-        raise NotImplementedError(msg)
+    recovery_dir, backup_micros, serde = _recovery_args(recovery_config)
     if isinstance(worker_count, bool) or not isinstance(worker_count, int):
         msg = f"worker count must be an `int`; got a {type(worker_count)!r} instead"
         raise TypeError(msg)
@@ -74,11 +69,21 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addr
     from bytewax._wax import codec
 
     failure = host().run(
-        flow._graph, micros(epoch_interval), worker_count, codec, addresses, process_id if addresses else 0
+        flow._graph,
+        micros(epoch_interval),
+        worker_count,
+        codec,
+        addresses,
+        process_id if addresses else 0,
+        recovery_dir,
+        backup_micros,
+        serde,
     )
     if failure is None:
         return
     kind, message, cause = failure[0], failure[1], failure[2]
+    if kind.startswith("recovery:"):
+        raise recovery_error(kind, message)
     if kind == "user" and message is None:
         raise cause
     if kind == "peer":
@@ -88,3 +93,29 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addr
     if kind == "usage":
         raise BytewaxRuntimeError("error building production dataflow") from ValueError(message)
     raise BytewaxRuntimeError(message) from cause
+
+
+def _recovery_args(config):
+    """`(db_dir, backup interval in microseconds, serde)` for the engine; `None`s without recovery."""
+    from bytewax.recovery import RecoveryConfig
+
+    if config is None:
+        return None, 0, None
+    if not isinstance(config, RecoveryConfig):
+        msg = f"recovery config must be a `bytewax.recovery.RecoveryConfig`; got a {type(config)!r} instead"
+        raise TypeError(msg)
+    backup = config.backup_interval if config.backup_interval is not None else timedelta(0)
+    return str(config.db_dir), micros(backup), config.snapshot_serde
+
+
+def recovery_error(kind: str, message: str) -> Exception:
+    """The exception Bytewax raises for a recovery directory that can't be used."""
+    from bytewax import recovery
+
+    classes = {
+        "recovery:NO_DIRECTORY": FileNotFoundError,
+        "recovery:NO_PARTITIONS": recovery.NoPartitionsError,
+        "recovery:MISSING_PARTITIONS": recovery.MissingPartitionsError,
+        "recovery:INCONSISTENT_PARTITIONS": recovery.InconsistentPartitionsError,
+    }
+    return classes.get(kind, recovery.CorruptedPartitionError)(message)

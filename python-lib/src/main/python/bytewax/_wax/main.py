@@ -80,14 +80,21 @@ def main(args) -> int:
     return 0
 
 
-def run_flow(import_str: str, epoch_interval_seconds: float) -> int:
-    """`wax run IMPORT_STR`: import the dataflow and run it as this Context's worker."""
+def run_flow(import_str: str, epoch_interval_seconds: float, recovery_dir=None, backup_interval_seconds=0.0) -> int:
+    """`wax run IMPORT_STR`: import the dataflow and run it as this Context's worker.
+
+    With `recovery_dir` it resumes from and snapshots into the partitions there.
+    """
+    from bytewax.recovery import RecoveryConfig
     from bytewax.run import _locate_dataflow
     from bytewax.testing import run_main
 
     try:
+        recovery = None
+        if recovery_dir is not None:
+            recovery = RecoveryConfig(recovery_dir, timedelta(seconds=backup_interval_seconds))
         flow = _locate_dataflow(import_str)
-        run_main(flow, epoch_interval=timedelta(seconds=epoch_interval_seconds))
+        run_main(flow, epoch_interval=timedelta(seconds=epoch_interval_seconds), recovery_config=recovery)
     except BaseException as ex:  # noqa: BLE001 - this is the top level
         return _report(ex)
     finally:

@@ -74,7 +74,13 @@ public final class RunCommand implements Callable<Integer> {
     double epochSeconds = snapshotInterval != null ? snapshotInterval : 10.0;
     try (PythonRuntime runtime = PythonRuntime.start()) {
       return new PythonPrograms(runtime)
-          .runFlow(importStr, epochSeconds, workersPerProcess, cluster());
+          .runFlow(
+              importStr,
+              epochSeconds,
+              workersPerProcess,
+              cluster(),
+              recoveryDirectory,
+              backupInterval == null ? 0 : backupInterval);
     }
   }
 
@@ -92,7 +98,7 @@ public final class RunCommand implements Callable<Integer> {
         ClusterConfig.connectTimeoutFromEnvironment());
   }
 
-  /** Validates the options; those later versions implement are refused, not ignored. */
+  /** Validates the options. */
   private void checkOptions() throws Exception {
     if (addresses == null) {
       String hostfile = System.getenv("BYTEWAX_HOSTFILE_PATH");
@@ -114,13 +120,8 @@ public final class RunCommand implements Callable<Integer> {
     if (snapshotInterval != null && snapshotInterval <= 0) {
       throw new UsageException("-s/--snapshot-interval must be positive; got " + snapshotInterval);
     }
-    notYet(recoveryDirectory != null, "-r/--recovery-directory (recovery)");
-    notYet(backupInterval != null, "-b/--backup-interval (recovery)");
-  }
-
-  private static void notYet(boolean used, String what) {
-    if (used) {
-      throw new UsageException(what + " is not yet supported by this version of Wax");
+    if (backupInterval != null && backupInterval < 0) {
+      throw new UsageException("-b/--backup-interval can't be negative; got " + backupInterval);
     }
   }
 }

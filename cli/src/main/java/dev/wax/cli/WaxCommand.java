@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
       PythonCommand.class,
       TestingCommand.class,
       BenchCommand.class,
+      RecoveryCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WaxCommand implements Callable<Integer> {

@@ -8,11 +8,15 @@ import dev.wax.engine.WaxException;
 import dev.wax.engine.cluster.ClusterConfig;
 import dev.wax.engine.cluster.Mesh;
 import dev.wax.engine.runtime.BatchCodec;
+import dev.wax.engine.recovery.RecoveryException;
+import dev.wax.engine.recovery.RecoveryStore;
 import dev.wax.engine.runtime.Execution;
+import dev.wax.engine.runtime.Recovery;
 import dev.wax.engine.runtime.RunOptions;
-import dev.wax.engine.runtime.Worker;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.graalvm.polyglot.HostAccess;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
@@ -59,42 +63,94 @@ public final class PyHost {
   }
 
   /**
+   * {@code init_db_dir}: creates {@code count} recovery partitions in the existing {@code dir}.
+   *
+   * @return null, or {@code [kind, message]} as {@link #run} reports failures
+   */
+  @HostAccess.Export
+  public Object[] initRecovery(String dir, int count) {
+    try {
+      RecoveryStore.init(Path.of(dir), count);
+      return null;
+    } catch (RecoveryException e) {
+      return new Object[] {"recovery:" + e.kind(), e.getMessage()};
+    }
+  }
+
+  /**
    * Runs the graph on this thread: as this Context's worker of a shared run, else with {@code
    * workers} workers taking turns on this thread (so they may share Python objects), as process
    * {@code processId} of the cluster at {@code addresses} when there are any.
    *
    * @param codec {@code bytewax._wax.codec}, for items crossing to other Contexts or processes
    * @param addresses "host:port" of every process of the cluster, or empty
+   * @param recoveryDir the recovery directory, or null to run without recovery
+   * @param serde the recovery config's {@code snapshot_serde}, or None for pickle
    * @return null on success or when a source aborted, else {@code [kind, message, cause]} where
    *     kind is "user" (message null: re-raise cause as is), "usage", "peer" (another worker
-   *     failed and reported it), "error" (the run could not go on, e.g. a process was lost) or
+   *     failed and reported it), "error" (the run could not go on, e.g. a process was lost),
+   *     "recovery:KIND" (the recovery directory can't be used; {@link RecoveryException.Kind}) or
    *     "internal"
    */
   @HostAccess.Export
   public Object[] run(
-      PyGraph graph, long epochIntervalMicros, int workers, Value codec, Value addresses, int processId) {
+      PyGraph graph,
+      long epochIntervalMicros,
+      int workers,
+      Value codec,
+      Value addresses,
+      int processId,
+      String recoveryDir,
+      long backupIntervalMicros,
+      Value serde) {
     try {
-      RunOptions options =
-          RunOptions.defaults().withEpochInterval(Duration.ofNanos(epochIntervalMicros * 1_000));
+      Duration epochInterval = Duration.ofNanos(epochIntervalMicros * 1_000);
+      RunOptions options = RunOptions.defaults().withEpochInterval(epochInterval);
       Graph built = graph.build();
       List<String> cluster = Strings.of(addresses);
+      Function<Execution, RunOptions> optionsFor = execution -> options;
+      if (recoveryDir != null) {
+        if (!cluster.isEmpty()) {
+          throw new UsageException(
+              "recovery on a cluster of several processes is not supported by this version of Wax"
+                  + " yet; run one process (with -w for more workers)");
+        }
+        // Bytewax keeps superseded snapshots for whole epochs covering the backup interval.
+        long epochMicros = epochIntervalMicros;
+        long backupEpochs = (backupIntervalMicros + epochMicros - 1) / epochMicros;
+        PyStateCodec states = new PyStateCodec(codec, serde);
+        optionsFor =
+            execution ->
+                options.withRecovery(
+                    new Recovery(execution.openRecovery(Path.of(recoveryDir), backupEpochs), states));
+      }
       if (slot != null) {
-        slot.run(built, options, new PyCodec(codec));
-      } else if (!cluster.isEmpty()) {
-        ClusterConfig config = ClusterConfig.parse(cluster, processId, ClusterConfig.connectTimeoutFromEnvironment());
-        Execution execution = Mesh.join(config, workers, 0);
-        execution.runCooperatively(built, options.withWorkers(workers), new PyCodec(codec));
+        slot.run(built, optionsFor, new PyCodec(codec));
+      } else {
+        Execution execution =
+            cluster.isEmpty()
+                ? new Execution(workers)
+                : Mesh.join(
+                    ClusterConfig.parse(cluster, processId, ClusterConfig.connectTimeoutFromEnvironment()),
+                    workers,
+                    0);
+        BatchCodec batches = cluster.isEmpty() ? BatchCodec.SHARED : new PyCodec(codec);
+        RunOptions runOptions;
+        try {
+          runOptions = optionsFor.apply(execution).withWorkers(workers);
+        } catch (RuntimeException e) {
+          execution.finish();
+          throw e;
+        }
+        execution.runCooperatively(built, runOptions, batches);
         String remote = execution.remoteFailure();
         if (remote != null) {
           return new Object[] {"error", remote, null};
         }
-      } else if (workers == 1) {
-        new Worker(built, options).run();
-      } else {
-        new Execution(workers)
-            .runCooperatively(built, options.withWorkers(workers), BatchCodec.SHARED);
       }
       return null;
+    } catch (RecoveryException e) {
+      return new Object[] {"recovery:" + e.kind(), e.getMessage(), null};
     } catch (PeerFailedException e) {
       return new Object[] {"peer", e.getMessage(), null};
     } catch (UserCodeException e) {

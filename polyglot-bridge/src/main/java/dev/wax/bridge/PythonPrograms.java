@@ -5,6 +5,7 @@ import dev.wax.engine.cluster.ClusterConfig;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -76,9 +77,27 @@ public final class PythonPrograms {
    * @return 0 when the flow completed on every worker of every process, else 1
    */
   public int runFlow(String importStr, double epochIntervalSeconds, int workers, ClusterConfig cluster) {
+    return runFlow(importStr, epochIntervalSeconds, workers, cluster, null, 0);
+  }
+
+  /**
+   * Runs a dataflow as above with recovery: it resumes from and snapshots into the partitions in
+   * {@code recoveryDir} (none when null), keeping superseded snapshots for {@code
+   * backupIntervalSeconds}.
+   */
+  public int runFlow(
+      String importStr,
+      double epochIntervalSeconds,
+      int workers,
+      ClusterConfig cluster,
+      Path recoveryDir,
+      double backupIntervalSeconds) {
     String[] argv = {"-m", "bytewax.run", importStr};
+    String dir = recoveryDir == null ? null : recoveryDir.toString();
     Function<Context, Value> program =
-        context -> main(context).invokeMember("run_flow", importStr, epochIntervalSeconds);
+        context ->
+            main(context)
+                .invokeMember("run_flow", importStr, epochIntervalSeconds, dir, backupIntervalSeconds);
     if (workers == 1 && cluster == null) {
       try (Context context = runtime.newContext(argv, System.in, out, err)) {
         return exitStatus(context, () -> program.apply(context));

@@ -2,7 +2,9 @@ package dev.wax.bridge;
 
 import dev.wax.engine.Graph;
 import dev.wax.engine.runtime.BatchCodec;
+import dev.wax.engine.runtime.Execution;
 import dev.wax.engine.runtime.RunOptions;
+import java.util.function.Function;
 
 /**
  * The worker one Context runs when several Contexts run a program together (`wax run -w N`):
@@ -19,10 +21,12 @@ final class WorkerSlot {
     this.index = index;
   }
 
-  void run(Graph graph, RunOptions options, BatchCodec codec) {
+  /** Runs {@code graph} as this worker of the next run, with the options it gives that run. */
+  void run(Graph graph, Function<Execution, RunOptions> optionsFor, BatchCodec codec) {
     int k = runs++;
     try {
-      series.run(k).runWorker(index, graph, options.withWorkers(series.run(k).workerCount()), codec);
+      Execution execution = series.run(k);
+      execution.runWorker(index, graph, optionsFor.apply(execution).withWorkers(execution.workerCount()), codec);
     } finally {
       series.left(k);
     }

@@ -47,15 +47,6 @@ class CliTest {
     assertTrue(result.err().contains("-s/--snapshot_interval"), result.toString());
   }
 
-  @Test
-  void laterFeaturesAreRefusedNotIgnored() throws Exception {
-    Wax.Result result = Wax.interpreted("run", "examples/collect.py", "-r", "/tmp", "-s", "1", "-b", "1");
-    assertEquals(2, result.exit(), result.toString());
-    assertEquals(
-        "wax: -r/--recovery-directory (recovery) is not yet supported by this version of Wax\n",
-        result.err());
-  }
-
   /** Three workers: the single-partition source sits on the last one, as in Bytewax. */
   @Test
   void workersComeFromTheEnvironmentToo() throws Exception {

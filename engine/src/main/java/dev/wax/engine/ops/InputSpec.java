@@ -7,12 +7,14 @@ import dev.wax.engine.io.Source;
 import dev.wax.engine.io.SourcePartition;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.PartitionAssignment;
+import dev.wax.engine.runtime.Snapshots;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /** Core step {@code input}: polls this worker's partitions of a source. */
@@ -41,6 +43,9 @@ public record InputSpec(Source source) implements StepSpec {
     final SourcePartition partition;
     Instant due;
     boolean eof;
+    /** A fixed partition's state when it reached EOF, until the epoch's snapshots take it. */
+    Object stateAtEof;
+    boolean stateAtEofTaken = true;
 
     Part(String key, SourcePartition partition, Instant due) {
       this.key = key;
@@ -83,13 +88,14 @@ public record InputSpec(Source source) implements StepSpec {
                 .sorted()
                 .distinct()
                 .toList();
-        for (String key :
-            PartitionAssignment.partsOf(all, context.workerIndex(), context.workerCount())) {
+        List<String> mine = PartitionAssignment.partsOf(all, context.workerIndex(), context.workerCount());
+        Map<String, Object> resume = context.resumeStates(mine::contains);
+        for (String key : mine) {
           SourcePartition p =
               UserCall.call(
                   UserCall.callingForPart("`FixedPartitionedSource.build_part`", stepId, key),
                   stepId,
-                  () -> fixed.buildPart(stepId, key, null));
+                  () -> fixed.buildPart(stepId, key, resume.get(key)));
           parts.add(new Part(key, p, now));
         }
       } else {
@@ -127,6 +133,11 @@ public record InputSpec(Source source) implements StepSpec {
       List<Object> batch = UserCall.call(part.calling("next_batch", stepId), stepId, part.partition::nextBatch);
       if (batch == null) {
         part.eof = true;
+        if (part.key != null) {
+          // A resumed run continues after the end: the partition's state there is kept.
+          part.stateAtEof = snapshotOf(part);
+          part.stateAtEofTaken = false;
+        }
         UserCall.run(part.calling("close", stepId), stepId, part.partition::close);
         return;
       }
@@ -161,13 +172,23 @@ public record InputSpec(Source source) implements StepSpec {
     }
 
     @Override
-    public void closeEpoch(long epoch) {
+    public void closeEpoch(long epoch, Snapshots snapshots) {
       for (Part part : parts) {
+        if (part.key == null) {
+          continue;
+        }
         if (!part.eof) {
-          String stepId = context.stepId();
-          UserCall.call(part.calling("snapshot", stepId), stepId, part.partition::snapshot);
+          snapshots.put(part.key, snapshotOf(part));
+        } else if (!part.stateAtEofTaken) {
+          snapshots.put(part.key, part.stateAtEof);
+          part.stateAtEofTaken = true;
         }
       }
+    }
+
+    private Object snapshotOf(Part part) {
+      String stepId = context.stepId();
+      return UserCall.call(part.calling("snapshot", stepId), stepId, part.partition::snapshot);
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.wax.engine.io.SinkPartition;
 import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.KeyedBatch;
 import dev.wax.engine.runtime.PartitionAssignment;
+import dev.wax.engine.runtime.Snapshots;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
 import dev.wax.engine.UserCodeException;
@@ -16,6 +17,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 
 /**
@@ -49,6 +52,7 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
   /** Writes each batch as it comes; snapshots and closes this worker's partitions. */
   private abstract static class Runner extends TransformRunner {
     final StepContext context;
+    private final Set<String> writtenInEpoch = new TreeSet<>();
 
     Runner(StepContext context) {
       super(context.inbox());
@@ -69,13 +73,19 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     void writeTo(String key, List<Object> items) {
       SinkPartition part = parts().get(key);
       UserCall.run(calling("write_batch", key), context.stepId(), () -> part.writeBatch(items));
+      if (key != null) {
+        writtenInEpoch.add(key);
+      }
     }
 
+    /** Snapshots the fixed partitions written in the epoch; a dynamic sink keeps no state. */
     @Override
-    public void closeEpoch(long epoch) {
-      parts()
-          .forEach(
-              (key, part) -> UserCall.call(calling("snapshot", key), context.stepId(), part::snapshot));
+    public void closeEpoch(long epoch, Snapshots snapshots) {
+      for (String key : writtenInEpoch) {
+        SinkPartition part = parts().get(key);
+        snapshots.put(key, UserCall.call(calling("snapshot", key), context.stepId(), part::snapshot));
+      }
+      writtenInEpoch.clear();
     }
 
     @Override
@@ -154,14 +164,15 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     @Override
     public void start() {
       String stepId = context.stepId();
-      for (String key :
-          PartitionAssignment.partsOf(allParts(), context.workerIndex(), context.workerCount())) {
+      List<String> mine = PartitionAssignment.partsOf(allParts(), context.workerIndex(), context.workerCount());
+      Map<String, Object> resume = context.resumeStates(mine::contains);
+      for (String key : mine) {
         built.put(
             key,
             UserCall.call(
                 UserCall.callingForPart("`FixedPartitionedSink.build_part`", stepId, key),
                 stepId,
-                () -> sink.buildPart(stepId, key, null)));
+                () -> sink.buildPart(stepId, key, resume.get(key))));
       }
     }
 

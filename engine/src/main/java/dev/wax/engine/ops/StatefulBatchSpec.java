@@ -4,6 +4,7 @@ import dev.wax.engine.StepSpec;
 import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.Outlet;
+import dev.wax.engine.runtime.Snapshots;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
 import dev.wax.engine.UserCodeException;
@@ -53,6 +54,20 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       this.down = context.outlet("down");
     }
 
+    /** Rebuilds the keys this worker holds from their snapshots and asks when they want waking. */
+    @Override
+    public void start() {
+      int self = context.workerIndex();
+      int workers = context.workerCount();
+      context
+          .resumeStates(key -> Exchange.ownerOf(key, workers) == self)
+          .forEach(
+              (key, state) -> {
+                logics.put(key, build(key, state));
+                askNotifyAt(key);
+              });
+    }
+
     @Override
     public boolean runRound() {
       if (done) {
@@ -84,7 +99,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
         String key = entry.getKey();
         StatefulLogic logic = logics.get(key);
         if (logic == null) {
-          logic = build(key);
+          logic = build(key, null);
           logics.put(key, logic);
         }
         StatefulLogic l = logic;
@@ -96,9 +111,9 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
     }
 
     /** Bytewax lets a failing builder's exception through unwrapped. */
-    private StatefulLogic build(String key) {
+    private StatefulLogic build(String key, Object resumeState) {
       try {
-        return builder.build(key, null);
+        return builder.build(key, resumeState);
       } catch (RuntimeException e) {
         throw UserCodeException.unwrapped(stepId, e);
       }
@@ -190,11 +205,14 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
     }
 
     @Override
-    public void closeEpoch(long epoch) {
+    public void closeEpoch(long epoch, Snapshots snapshots) {
       for (String key : touchedInEpoch) {
         StatefulLogic logic = logics.get(key);
-        if (logic != null) {
-          UserCall.call(UserCall.callingLogic("snapshot", stepId, key), stepId, logic::snapshot);
+        if (logic == null) {
+          snapshots.discard(key);
+        } else {
+          snapshots.put(
+              key, UserCall.call(UserCall.callingLogic("snapshot", stepId, key), stepId, logic::snapshot));
         }
       }
       touchedInEpoch.clear();

@@ -1,9 +1,12 @@
 package dev.wax.engine.ops;
 
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.UserCodeException;
+import dev.wax.engine.UsageException;
 import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.Outlet;
+import dev.wax.engine.runtime.Snapshots;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
 import dev.wax.engine.window.ClockSpec;
@@ -207,8 +210,18 @@ public record WindowSpec(
       return customNow != null ? context.now().plusMillis(1) : Times.toInstant(earliest);
     }
 
+    /** Window state cannot be snapshotted yet: say so rather than resume without it. */
     @Override
-    public void closeEpoch(long epoch) {
+    public void start() {
+      if (context.recovering()) {
+        throw new UsageException(
+            "step " + UserCodeException.quote(stepId) + " is a window operator; running window operators"
+                + " with recovery is not supported by this version of Wax yet");
+      }
+    }
+
+    @Override
+    public void closeEpoch(long epoch, Snapshots snapshots) {
       for (String key : touchedInEpoch) {
         KeyWindows state = states.get(key);
         if (state != null) {

@@ -1,5 +1,6 @@
 package dev.wax.engine.recovery;
 
+import dev.wax.engine.UsageException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class RecoveryStore implements AutoCloseable {
   /** Per partition: snapshots to delete, by the epoch from which they are superseded. */
   private final List<TreeMap<Long, List<byte[]>>> superseded = new ArrayList<>();
   private final TreeMap<Long, PendingEpoch> pending = new TreeMap<>();
+  private final List<Long> finishedAt = new ArrayList<>();
   private long deletedUpTo;
 
   private static final class PendingEpoch {
@@ -77,7 +79,7 @@ public final class RecoveryStore implements AutoCloseable {
   public static void init(Path dir, int count) {
     requireDirectory(dir);
     if (count < 1) {
-      throw new IllegalArgumentException("a recovery directory needs at least one partition; got " + count);
+      throw new UsageException("a recovery directory needs at least one partition; got " + count);
     }
     for (int i = 0; i < count; i++) {
       RecoveryPartition.create(dir, i, count);
@@ -235,18 +237,28 @@ public final class RecoveryStore implements AutoCloseable {
   }
 
   /**
-   * A local worker closed {@code epoch} with these snapshots; once all have, the epoch commits.
+   * A local worker closed {@code epoch} with these snapshots ({@code last}: and finished the
+   * run); once every local worker has closed it or finished earlier, the epoch commits.
    * Thread-safe: workers on several threads call it.
    */
-  public synchronized void epochClosed(long epoch, List<Snapshot> snapshots) {
+  public synchronized void epochClosed(long epoch, List<Snapshot> snapshots, boolean last) {
     PendingEpoch closing = pending.computeIfAbsent(epoch, e -> new PendingEpoch());
     closing.snapshots.addAll(snapshots);
     closing.workersClosed += 1;
+    if (last) {
+      finishedAt.add(epoch);
+    }
     // Epochs commit in order: a worker may run ahead, never a commit.
-    while (!pending.isEmpty() && pending.firstEntry().getValue().workersClosed == localWorkers) {
+    while (!pending.isEmpty() && isComplete(pending.firstKey())) {
       Map.Entry<Long, PendingEpoch> first = pending.pollFirstEntry();
       commit(first.getKey(), first.getValue().snapshots);
     }
+  }
+
+  /** Every local worker closed {@code epoch}, or finished the run in an earlier epoch. */
+  private boolean isComplete(long epoch) {
+    long finishedBefore = finishedAt.stream().filter(e -> e < epoch).count();
+    return pending.get(epoch).workersClosed + finishedBefore == localWorkers;
   }
 
   private void commit(long epoch, List<Snapshot> snapshots) {

@@ -7,6 +7,8 @@ import dev.wax.engine.Step;
 import dev.wax.engine.UsageException;
 import dev.wax.engine.UserCodeException;
 import dev.wax.engine.WaxException;
+import dev.wax.engine.recovery.RecoveryStore;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -49,6 +51,7 @@ public final class Execution {
   private final AtomicReference<Failure> failure = new AtomicReference<>();
   private volatile boolean aborted;
   private List<String> shape;
+  private RecoveryStore recoveryStore;
   private int shapeWorker;
 
   private record Failure(int worker, RuntimeException cause) {}
@@ -201,6 +204,12 @@ public final class Execution {
    * the run failed) and closes the connections. Call once, after the last local worker returned.
    */
   public void finish() {
+    synchronized (this) {
+      if (recoveryStore != null) {
+        recoveryStore.close();
+        recoveryStore = null;
+      }
+    }
     if (transport == null) {
       return;
     }
@@ -215,6 +224,19 @@ public final class Execution {
 
   public int workerCount() {
     return workerCount;
+  }
+
+  /**
+   * The recovery partitions in {@code dir}, opened once for all local workers of this run (the
+   * first worker to ask opens them) and closed when the run {@link #finish()}es.
+   *
+   * @param backupEpochs how many epochs superseded snapshots are kept for
+   */
+  public synchronized RecoveryStore openRecovery(Path dir, long backupEpochs) {
+    if (recoveryStore == null) {
+      recoveryStore = RecoveryStore.open(dir, backupEpochs, workersPerProcess);
+    }
+    return recoveryStore;
   }
 
   private int firstLocal() {

@@ -11,9 +11,15 @@ import java.time.InstantSource;
  * @param workers how many workers run the dataflow in this process
  * @param epochListener told of every epoch close on every worker (for metrics and benchmarks), or
  *     null
+ * @param recovery where the worker resumes from and commits its snapshots, or null to run
+ *     without recovery
  */
 public record RunOptions(
-    Duration epochInterval, InstantSource clock, int workers, EpochListener epochListener) {
+    Duration epochInterval,
+    InstantSource clock,
+    int workers,
+    EpochListener epochListener,
+    Recovery recovery) {
   /** Observes epoch closes. */
   @FunctionalInterface
   public interface EpochListener {
@@ -34,22 +40,26 @@ public record RunOptions(
 
   /** One worker, the system clock, 10-second epochs. */
   public static RunOptions defaults() {
-    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 1, null);
+    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 1, null, null);
   }
 
   public RunOptions withEpochInterval(Duration interval) {
-    return new RunOptions(interval, clock, workers, epochListener);
+    return new RunOptions(interval, clock, workers, epochListener, recovery);
   }
 
   public RunOptions withClock(InstantSource clock) {
-    return new RunOptions(epochInterval, clock, workers, epochListener);
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery);
   }
 
   public RunOptions withWorkers(int workers) {
-    return new RunOptions(epochInterval, clock, workers, epochListener);
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery);
   }
 
   public RunOptions withEpochListener(EpochListener listener) {
-    return new RunOptions(epochInterval, clock, workers, listener);
+    return new RunOptions(epochInterval, clock, workers, listener, recovery);
+  }
+
+  public RunOptions withRecovery(Recovery recovery) {
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery);
   }
 }

@@ -2,6 +2,7 @@ package dev.wax.engine.runtime;
 
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /** What a step runner may see of its worker: ids, time, the epoch, its inbox and outlets. */
 public final class StepContext {
@@ -42,6 +43,19 @@ public final class StepContext {
   /** The worker's current system time (injectable in tests). */
   public Instant now() {
     return worker.now();
+  }
+
+  /** Whether this run snapshots state for recovery. */
+  public boolean recovering() {
+    return worker.recovering();
+  }
+
+  /**
+   * The state of this step's keys to resume with, for the keys {@code owned} accepts (those this
+   * worker holds), sorted by key; empty when the run starts fresh or without recovery.
+   */
+  public Map<String, Object> resumeStates(Predicate<String> owned) {
+    return worker.resumeStates(stepId, owned);
   }
 
   public Inbox inbox() {

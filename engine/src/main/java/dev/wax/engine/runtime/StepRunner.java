@@ -39,8 +39,11 @@ public interface StepRunner {
     return 0;
   }
 
-  /** Called at every epoch close, after the round that ends the epoch: take snapshots. */
-  default void closeEpoch(long epoch) {}
+  /**
+   * Called at every epoch close, after the round that ends the epoch: puts the state of every key
+   * (or partition) that changed in the epoch into {@code snapshots}.
+   */
+  default void closeEpoch(long epoch, Snapshots snapshots) {}
 
   /** Releases resources; called once when the run ends, also after a failure. */
   default void close() {}

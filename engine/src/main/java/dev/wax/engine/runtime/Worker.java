@@ -3,6 +3,7 @@ package dev.wax.engine.runtime;
 import dev.wax.engine.AbortExecution;
 import dev.wax.engine.Graph;
 import dev.wax.engine.Step;
+import dev.wax.engine.recovery.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,6 +11,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +46,7 @@ public final class Worker {
   private final List<ExchangeLink> links = new ArrayList<>();
   /** Per step, the indices of the steps it reads. */
   private final List<int[]> upstreams = new ArrayList<>();
-  private long epoch = 1;
+  private long epoch;
   private Instant epochStart;
   private boolean endingEpoch;
   private boolean done;
@@ -59,6 +62,7 @@ public final class Worker {
     this.execution = execution;
     this.index = index;
     this.codec = codec;
+    this.epoch = options.recovery() == null ? 1 : options.recovery().store().resumeEpoch();
   }
 
   /** Runs on this thread until every step is done or a source aborts; user errors propagate. */
@@ -171,8 +175,14 @@ public final class Worker {
   }
 
   private void closeEpoch(Instant now) {
-    for (StepRunner runner : runners) {
-      runner.closeEpoch(epoch);
+    Recovery recovery = options.recovery();
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (int i = 0; i < runners.size(); i++) {
+      String stepId = graph.steps().get(i).id();
+      runners.get(i).closeEpoch(epoch, recovery == null ? IGNORED : encodingInto(snapshots, stepId, recovery.codec()));
+    }
+    if (recovery != null) {
+      recovery.store().epochClosed(epoch, snapshots, done);
     }
     LOG.debug("worker {} of flow {} closed epoch {}", index, graph.flowId(), epoch);
     if (options.epochListener() != null) {
@@ -190,6 +200,52 @@ public final class Worker {
     epoch += 1;
     epochStart = now;
     endingEpoch = false;
+  }
+
+  private static final Snapshots IGNORED =
+      new Snapshots() {
+        @Override
+        public void put(String key, Object state) {}
+
+        @Override
+        public void discard(String key) {}
+      };
+
+  /** Collects a step's snapshots, encoded on this worker's thread. */
+  private static Snapshots encodingInto(List<Snapshot> snapshots, String stepId, StateCodec codec) {
+    return new Snapshots() {
+      @Override
+      public void put(String key, Object state) {
+        snapshots.add(new Snapshot(stepId, key, codec.encode(stepId, key, state)));
+      }
+
+      @Override
+      public void discard(String key) {
+        snapshots.add(Snapshot.discarded(stepId, key));
+      }
+    };
+  }
+
+  boolean recovering() {
+    return options.recovery() != null;
+  }
+
+  /**
+   * The state {@code stepId}'s keys resume with, decoded here, for the keys {@code owned} picks;
+   * empty without recovery.
+   */
+  Map<String, Object> resumeStates(String stepId, Predicate<String> owned) {
+    Recovery recovery = options.recovery();
+    Map<String, Object> states = new TreeMap<>();
+    if (recovery != null) {
+      recovery.store().resumeStates(stepId).forEach(
+          (key, bytes) -> {
+            if (owned.test(key)) {
+              states.put(key, recovery.codec().decode(stepId, key, bytes));
+            }
+          });
+    }
+    return states;
   }
 
   /** How long to sleep after a round without work; data arriving wakes the worker earlier. */

@@ -65,9 +65,9 @@ class RecoveryStoreTest {
   void aRunResumesAfterItsLastCommittedEpochWithEachKeysNewestState() {
     RecoveryStore.init(dir, 2);
     try (RecoveryStore store = RecoveryStore.open(dir, 10, 1)) {
-      store.epochClosed(1, List.of(state("s", "a", "a1"), state("s", "b", "b1"), state("t", "a", "t1")));
-      store.epochClosed(2, List.of(state("s", "a", "a2")));
-      store.epochClosed(3, List.of(Snapshot.discarded("s", "b")));
+      store.epochClosed(1, List.of(state("s", "a", "a1"), state("s", "b", "b1"), state("t", "a", "t1")), false);
+      store.epochClosed(2, List.of(state("s", "a", "a2")), false);
+      store.epochClosed(3, List.of(Snapshot.discarded("s", "b")), false);
     }
     try (RecoveryStore store = RecoveryStore.open(dir, 10, 1)) {
       assertEquals(4, store.resumeEpoch());
@@ -81,10 +81,10 @@ class RecoveryStoreTest {
   void anEpochCommitsOnlyOnceEveryLocalWorkerClosedIt() {
     RecoveryStore.init(dir, 1);
     try (RecoveryStore store = RecoveryStore.open(dir, 0, 2)) {
-      store.epochClosed(1, List.of(state("s", "a", "a1")));
-      store.epochClosed(1, List.of(state("s", "b", "b1")));
+      store.epochClosed(1, List.of(state("s", "a", "a1")), false);
+      store.epochClosed(1, List.of(state("s", "b", "b1")), false);
       // The second worker runs ahead; epoch 2 waits for the first.
-      store.epochClosed(2, List.of(state("s", "b", "b2")));
+      store.epochClosed(2, List.of(state("s", "b", "b2")), false);
     }
     try (RecoveryStore store = RecoveryStore.open(dir, 0, 2)) {
       assertEquals(2, store.resumeEpoch());
@@ -93,10 +93,25 @@ class RecoveryStoreTest {
   }
 
   @Test
+  void aWorkerThatFinishedNoLongerHoldsBackLaterEpochs() {
+    RecoveryStore.init(dir, 1);
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 2)) {
+      store.epochClosed(1, List.of(state("s", "a", "a1")), true);
+      store.epochClosed(1, List.of(), false);
+      store.epochClosed(2, List.of(state("s", "b", "b2")), false);
+      store.epochClosed(3, List.of(state("s", "b", "b3")), true);
+    }
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 2)) {
+      assertEquals(4, store.resumeEpoch());
+      assertEquals(Map.of("a", "a1", "b", "b3"), decoded(store.resumeStates("s")));
+    }
+  }
+
+  @Test
   void snapshotsOfAnUnfinishedEpochAreDroppedOnResume() throws Exception {
     RecoveryStore.init(dir, 1);
     try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
-      store.epochClosed(1, List.of(state("s", "a", "a1")));
+      store.epochClosed(1, List.of(state("s", "a", "a1")), false);
     }
     // A crash after a partition wrote epoch 2 of a key but another never committed epoch 2.
     try (RecoveryPartition p = RecoveryPartition.open(0, RecoveryPartition.pathOf(dir, 0))) {
@@ -113,18 +128,18 @@ class RecoveryStoreTest {
   void supersededSnapshotsAreDeletedOnceOlderThanTheBackupInterval() {
     RecoveryStore.init(dir, 2);
     try (RecoveryStore store = RecoveryStore.open(dir, 2, 1)) {
-      store.epochClosed(1, List.of(state("s", "a", "a1"), state("s", "b", "b1")));
-      store.epochClosed(2, List.of(state("s", "a", "a2"), Snapshot.discarded("s", "b")));
-      store.epochClosed(3, List.of(state("s", "a", "a3")));
-      store.epochClosed(4, List.of());
+      store.epochClosed(1, List.of(state("s", "a", "a1"), state("s", "b", "b1")), false);
+      store.epochClosed(2, List.of(state("s", "a", "a2"), Snapshot.discarded("s", "b")), false);
+      store.epochClosed(3, List.of(state("s", "a", "a3")), false);
+      store.epochClosed(4, List.of(), false);
     }
     // Committing 4 deletes what was superseded up to epoch 4 - 1 - 2 = 1: nothing yet.
     assertEquals(List.of("s/a@1=a1", "s/a@2=a2", "s/a@3=a3", "s/b@1=b1", "s/b@2=DISCARD"), stored());
     // A new execution rebuilds what to delete from what is stored.
     try (RecoveryStore store = RecoveryStore.open(dir, 2, 1)) {
       assertEquals(5, store.resumeEpoch());
-      store.epochClosed(5, List.of());
-      store.epochClosed(6, List.of());
+      store.epochClosed(5, List.of(), false);
+      store.epochClosed(6, List.of(), false);
     }
     // Up to epoch 3: a's older snapshots go, and b entirely, discard marker included.
     assertEquals(List.of("s/a@3=a3"), stored());
@@ -166,12 +181,12 @@ class RecoveryStoreTest {
     RecoveryStore.init(dir, 2);
     Path backup = Files.createTempDirectory("wax-backup");
     try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
-      store.epochClosed(1, List.of(state("s", "a", "a1")));
+      store.epochClosed(1, List.of(state("s", "a", "a1")), false);
     }
     copyTree(RecoveryPartition.pathOf(dir, 0), backup.resolve("part-0"));
     try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
       for (long epoch = 2; epoch <= 5; epoch++) {
-        store.epochClosed(epoch, List.of(state("s", "a", "a" + epoch), state("s", "b", "b" + epoch)));
+        store.epochClosed(epoch, List.of(state("s", "a", "a" + epoch), state("s", "b", "b" + epoch)), false);
       }
     }
     deleteTree(RecoveryPartition.pathOf(dir, 0));
@@ -190,7 +205,7 @@ class RecoveryStoreTest {
     RecoveryStore.init(dir, 2);
     try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
       for (long epoch = 1; epoch <= 3; epoch++) {
-        store.epochClosed(epoch, List.of(state("s", "a", "x".repeat(1000) + epoch)));
+        store.epochClosed(epoch, List.of(state("s", "a", "x".repeat(1000) + epoch)), false);
       }
     }
     Path part = RecoveryPartition.pathOf(dir, RecoveryStore.partitionOf("s", "a", 2));

@@ -1,0 +1,154 @@
+"""Recovery through the Python API: resume after a failure or EOF, rescale, errors, serdes."""
+
+import json
+import shutil
+from datetime import timedelta
+
+import pytest
+
+import bytewax.operators as op
+from bytewax.dataflow import Dataflow
+from bytewax.errors import BytewaxRuntimeError
+from bytewax.recovery import (
+    InconsistentPartitionsError,
+    MissingPartitionsError,
+    NoPartitionsError,
+    RecoveryConfig,
+    init_db_dir,
+)
+from bytewax.testing import TestingSink, TestingSource, cluster_main, run_main
+
+FAIL_ON = {"value": None}
+
+
+def _summing_flow(items, out):
+    """Running sums per key; the mapper raises on the item `FAIL_ON` names (a crash)."""
+
+    def check(item):
+        if item == FAIL_ON["value"]:
+            raise RuntimeError("crash")
+        return item
+
+    def add(total, x):
+        total = (total or 0) + x[1]
+        return total, total
+
+    flow = Dataflow("sums")
+    s = op.map("check", op.input("inp", flow, TestingSource(items, batch_size=1)), check)
+    keyed = op.key_on("key", s, lambda x: x[0])
+    op.output("out", op.stateful_map("sum", keyed, add), TestingSink(out))
+    return flow
+
+
+ITEMS = [("a", 1), ("b", 10), ("a", 2), ("b", 20), ("a", 3), ("b", 30), ("a", 4)]
+# What a run without crashes prints.
+SUMS = [("a", 1), ("b", 10), ("a", 3), ("b", 30), ("a", 6), ("b", 60), ("a", 10)]
+
+
+@pytest.fixture
+def db(tmp_path):
+    init_db_dir(tmp_path, 2)
+    FAIL_ON["value"] = None
+    return tmp_path
+
+
+def test_a_run_after_the_end_resumes_there_and_continues_with_new_input(db):
+    out = []
+    run_main(_summing_flow(ITEMS, out), recovery_config=RecoveryConfig(db))
+    assert out == SUMS
+    out.clear()
+    run_main(_summing_flow([*ITEMS, ("a", 100)], out), recovery_config=RecoveryConfig(db))
+    assert out == [("a", 110)]
+
+
+def test_a_failed_run_resumes_from_its_last_snapshot_with_nothing_lost(db):
+    out = []
+    FAIL_ON["value"] = ("a", 3)
+    # One item per epoch: every item before the failure is committed.
+    with pytest.raises(BytewaxRuntimeError):
+        run_main(_summing_flow(ITEMS, out), epoch_interval=timedelta(0, 0, 1), recovery_config=RecoveryConfig(db))
+    assert out == SUMS[:4]
+    FAIL_ON["value"] = None
+    out.clear()
+    run_main(_summing_flow(ITEMS, out), recovery_config=RecoveryConfig(db))
+    # At least once: output after the last commit may repeat, state is exactly once.
+    assert out[-3:] == SUMS[4:]
+    assert set(out) <= set(SUMS)
+
+
+def test_a_failure_before_any_snapshot_starts_again_from_the_beginning(db):
+    out = []
+    FAIL_ON["value"] = ("a", 3)
+    with pytest.raises(BytewaxRuntimeError):
+        run_main(_summing_flow(ITEMS, out), recovery_config=RecoveryConfig(db))
+    FAIL_ON["value"] = None
+    out.clear()
+    run_main(_summing_flow(ITEMS, out), recovery_config=RecoveryConfig(db))
+    assert out == SUMS
+
+
+def test_the_worker_count_may_change_between_runs(db):
+    out = []
+    run_main(_summing_flow(ITEMS[:3], out), recovery_config=RecoveryConfig(db))
+    cluster_main(_summing_flow(ITEMS[:5], out), [], 0, worker_count_per_proc=3, recovery_config=RecoveryConfig(db))
+    cluster_main(_summing_flow(ITEMS, out), [], 0, worker_count_per_proc=2, recovery_config=RecoveryConfig(db))
+    assert sorted(out) == sorted(SUMS)
+
+
+class _JsonSerde:
+    @staticmethod
+    def ser(obj):
+        return json.dumps(obj)
+
+    @staticmethod
+    def de(s):
+        return json.loads(s)
+
+
+def test_a_snapshot_serde_encodes_the_state(db):
+    out = []
+    config = RecoveryConfig(db, snapshot_serde=_JsonSerde())
+    run_main(_summing_flow(ITEMS[:2], out), recovery_config=config)
+    run_main(_summing_flow(ITEMS, out), recovery_config=config)
+    assert out == SUMS
+
+
+def test_a_missing_directory(tmp_path):
+    with pytest.raises(FileNotFoundError, match="recovery directory .*none does not exist; please create it with `mkdir`"):
+        init_db_dir(tmp_path / "none", 1)
+    with pytest.raises(FileNotFoundError, match="does not exist"):
+        run_main(_summing_flow(ITEMS, []), recovery_config=RecoveryConfig(tmp_path / "none"))
+
+
+def test_no_partitions(tmp_path):
+    with pytest.raises(NoPartitionsError, match="^No recovery partitions found on any worker; can't resume$"):
+        run_main(_summing_flow(ITEMS, []), recovery_config=RecoveryConfig(tmp_path))
+
+
+def test_missing_partitions(tmp_path):
+    init_db_dir(tmp_path, 3)
+    shutil.rmtree(tmp_path / "part-1")
+    with pytest.raises(MissingPartitionsError, match=r"^Missing recovery partitions \{1\} of 3; can't resume$"):
+        run_main(_summing_flow(ITEMS, []), recovery_config=RecoveryConfig(tmp_path))
+
+
+def test_a_partition_from_an_older_backup_is_inconsistent(db, tmp_path_factory):
+    backup = tmp_path_factory.mktemp("backup")
+    run_main(_summing_flow(ITEMS[:1], []), recovery_config=RecoveryConfig(db))
+    shutil.copytree(db / "part-0", backup / "part-0")
+    shutil.copytree(db / "part-1", backup / "part-1")
+    for n in range(2, 6):
+        run_main(_summing_flow(ITEMS[:n], []), recovery_config=RecoveryConfig(db))
+    shutil.rmtree(db / "part-0")
+    shutil.copytree(backup / "part-0", db / "part-0")
+    with pytest.raises(InconsistentPartitionsError, match="too old to resume from epoch 2 without data loss"):
+        run_main(_summing_flow(ITEMS, []), recovery_config=RecoveryConfig(db))
+
+
+def test_bad_configs():
+    with pytest.raises(TypeError, match="`backup_interval` must be a `datetime.timedelta`"):
+        RecoveryConfig("/tmp", backup_interval=5)
+    with pytest.raises(TypeError, match="`snapshot_serde` must have `ser` and `de` methods"):
+        RecoveryConfig("/tmp", snapshot_serde=object())
+    with pytest.raises(ValueError, match="partition count must be at least 1; got 0"):
+        init_db_dir("/tmp", 0)

@@ -1,0 +1,114 @@
+package dev.wax.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Recovery from the command line: init, resume after EOF, crashes by SIGKILL, errors. */
+class RecoveryTest {
+  @TempDir Path dir;
+
+  /** Every line the crash-free run of tests/flows/recoverable.py prints, as a set. */
+  private static Set<String> expectedSums() {
+    Set<String> lines = new TreeSet<>();
+    for (String part : List.of("a", "b")) {
+      Map<Integer, Integer> sums = new TreeMap<>();
+      for (int n = 1; n <= 150; n++) {
+        int sum = sums.merge(n % 3, n, Integer::sum);
+        lines.add("('" + part + "-" + (n % 3) + "', " + sum + ")");
+      }
+    }
+    return lines;
+  }
+
+  private static List<String> lines(String text) {
+    return text.isEmpty() ? List.of() : List.of(text.split("\n"));
+  }
+
+  @Test
+  void aRunToTheEndThenAgainProcessesNothingTwice() throws Exception {
+    Wax.Result init = Wax.interpreted("recovery", "init", dir.toString(), "3");
+    assertEquals(0, init.exit(), init.toString());
+    Wax.Result first = Wax.interpreted("run", "tests/flows/recoverable.py", "-r", dir.toString(), "-s", "0.2", "-b", "0");
+    assertEquals(0, first.exit(), first.toString());
+    assertEquals(expectedSums(), new TreeSet<>(lines(first.out())));
+    assertEquals(300, lines(first.out()).size());
+    // Every partition is at its end: a second run resumes there and has nothing to do.
+    Wax.Result second = Wax.interpreted("run", "tests/flows/recoverable.py", "-r", dir.toString(), "-s", "0.2", "-b", "0");
+    assertEquals(0, second.exit(), second.toString());
+    assertEquals("", second.out());
+  }
+
+  /**
+   * SIGKILL at random moments, ten times on one directory, resuming each time, then a run to the
+   * end: every sum of a crash-free run appears, and no other (state is kept exactly once).
+   */
+  @Test
+  void killedTenTimesNothingIsLostAndNoStateIsWrong() throws Exception {
+    assertEquals(0, Wax.interpreted("recovery", "init", dir.toString(), "2").exit());
+    Random random = new Random(7);
+    Set<String> seen = new TreeSet<>();
+    List<String> all = new ArrayList<>();
+    int killed = 0;
+    for (int crash = 0; crash < 10; crash++) {
+      Path out = Files.createTempFile("wax-out", ".txt");
+      Path err = Files.createTempFile("wax-err", ".txt");
+      Process run =
+          Wax.start(out, err, "run", "tests/flows/recoverable.py", "-r", dir.toString(), "-s", "0.1", "-b", "0");
+      boolean ended = run.waitFor(2000 + random.nextInt(3000), TimeUnit.MILLISECONDS);
+      if (!ended) {
+        killed++;
+        run.destroyForcibly();
+        assertTrue(run.waitFor(30, TimeUnit.SECONDS));
+      }
+      String printed = Files.readString(out, StandardCharsets.UTF_8);
+      // A kill may cut the last line short.
+      List<String> complete = lines(printed.substring(0, printed.lastIndexOf('\n') + 1));
+      seen.addAll(complete);
+      all.addAll(complete);
+      Files.delete(out);
+      Files.delete(err);
+    }
+    Wax.Result last = Wax.interpreted("run", "tests/flows/recoverable.py", "-r", dir.toString(), "-s", "0.1", "-b", "0");
+    assertEquals(0, last.exit(), last.toString());
+    seen.addAll(lines(last.out()));
+    all.addAll(lines(last.out()));
+    assertEquals(expectedSums(), seen, "every sum, and only those");
+    assertTrue(all.size() >= 300, "at least once: " + all.size());
+    // A whole run takes ~7 s: most of the ten were killed, before or while processing.
+    assertTrue(killed >= 3, "runs killed: " + killed);
+  }
+
+  @Test
+  void resumingNeedsTheDirectoryAndItsPartitions() throws Exception {
+    Wax.Result missing = Wax.interpreted("run", "tests/flows/recoverable.py", "-r", dir.resolve("none").toString(), "-s", "1", "-b", "0");
+    assertEquals(1, missing.exit(), missing.toString());
+    assertTrue(
+        missing.err().contains(
+            "FileNotFoundError: recovery directory " + dir.resolve("none") + " does not exist; please create it with `mkdir`"),
+        missing.toString());
+    Wax.Result empty = Wax.interpreted("run", "tests/flows/recoverable.py", "-r", dir.toString(), "-s", "1", "-b", "0");
+    assertEquals(1, empty.exit(), empty.toString());
+    assertTrue(
+        empty.err().contains("bytewax.recovery.NoPartitionsError: No recovery partitions found on any worker; can't resume"),
+        empty.toString());
+    Wax.Result init = Wax.interpreted("recovery", "init", dir.resolve("none").toString(), "2");
+    assertEquals(1, init.exit(), init.toString());
+    assertEquals(
+        "wax: recovery directory " + dir.resolve("none") + " does not exist; please create it with `mkdir`\n",
+        init.err());
+  }
+}
