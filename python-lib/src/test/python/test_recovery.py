@@ -152,3 +152,56 @@ def test_bad_configs():
         RecoveryConfig("/tmp", snapshot_serde=object())
     with pytest.raises(ValueError, match="partition count must be at least 1; got 0"):
         init_db_dir("/tmp", 0)
+
+
+def _window_flow(items, out, wait):
+    """Counts per key in 1-second event-time windows; the mapper raises on `FAIL_ON`'s item.
+
+    The clock waits `wait` of system time for late items: slow runs must not make items late.
+    """
+    import bytewax.operators.windowing as win
+    from datetime import datetime, timezone
+
+    epoch = datetime(2024, 1, 1, tzinfo=timezone.utc)
+
+    def check(item):
+        if item == FAIL_ON["value"]:
+            raise RuntimeError("crash")
+        return item
+
+    flow = Dataflow("windows")
+    s = op.map("check", op.input("inp", flow, TestingSource(items, batch_size=1)), check)
+    clock = win.EventClock(lambda x: epoch + timedelta(milliseconds=x[1]), wait_for_system_duration=wait)
+    windower = win.TumblingWindower(length=timedelta(seconds=1), align_to=epoch)
+    counts = win.count_window("count", s, clock, windower, lambda x: x[0])
+    op.output("out", counts.down, TestingSink(out))
+    return flow
+
+
+def test_window_state_survives_a_crash(db):
+    items = [("a", 0), ("a", 100), ("b", 150), ("a", 200), ("b", 5000)]
+    out = []
+    FAIL_ON["value"] = ("a", 200)
+    hour = timedelta(hours=1)
+    with pytest.raises(BytewaxRuntimeError):
+        run_main(_window_flow(items, out, hour), epoch_interval=timedelta(0, 0, 1), recovery_config=RecoveryConfig(db))
+    assert out == []
+    FAIL_ON["value"] = None
+    run_main(_window_flow(items, out, hour), recovery_config=RecoveryConfig(db))
+    assert sorted(out) == [("a", (0, 3)), ("b", (0, 1)), ("b", (5, 1))]
+
+
+def test_a_pending_window_closes_after_resume_without_new_data(db):
+    # "z" opens a window and the run crashes; the resumed run pauses for 6 s before "b" comes.
+    # The clocks wait 2 s, so z's window closes by system time within that pause (y's too): at
+    # EOF it would close after "b"'s.
+    items = [("z", 0), ("z", 100), ("y", 200), TestingSource.PAUSE(timedelta(seconds=6)), ("b", 100_000)]
+    out = []
+    FAIL_ON["value"] = ("y", 200)
+    wait = timedelta(seconds=2)
+    with pytest.raises(BytewaxRuntimeError):
+        run_main(_window_flow(items, out, wait), epoch_interval=timedelta(0, 0, 1), recovery_config=RecoveryConfig(db))
+    FAIL_ON["value"] = None
+    run_main(_window_flow(items, out, wait), recovery_config=RecoveryConfig(db))
+    assert sorted(out[:2]) == [("y", (0, 1)), ("z", (0, 2))]
+    assert out[2:] == [("b", (100, 1))]

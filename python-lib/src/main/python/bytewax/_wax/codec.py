@@ -113,6 +113,11 @@ def dumps_state(serde, state) -> bytes:
     return b"b" + bytes(data)
 
 
+def dumps_states(serde, *states) -> bytes:
+    """Several states of one key as one snapshot, decoded by `loads_state` as a list."""
+    return dumps_state(serde, list(states))
+
+
 def loads_state(serde, text: str):
     """The state `dumps_state` encoded, handed over as a Latin-1 string."""
     data = text.encode("latin-1")

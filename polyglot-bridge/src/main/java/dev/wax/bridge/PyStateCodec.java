@@ -3,6 +3,8 @@ package dev.wax.bridge;
 import dev.wax.engine.UserCodeException;
 import dev.wax.engine.runtime.StateCodec;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Value;
 
@@ -14,19 +16,24 @@ import org.graalvm.polyglot.Value;
 final class PyStateCodec implements StateCodec {
   private final Value dumps;
   private final Value loads;
+  private final Value dumpsAll;
   private final Value serde;
 
   PyStateCodec(Value codec, Value serde) {
     this.dumps = codec.getMember("dumps_state");
     this.loads = codec.getMember("loads_state");
+    this.dumpsAll = codec.getMember("dumps_states");
     this.serde = serde;
   }
 
   @Override
   public byte[] encode(String stepId, String key, Object state) {
-    Value bytes;
+    return read(call(dumps, new Object[] {serde, state}, stepId, key));
+  }
+
+  private static Value call(Value function, Object[] arguments, String stepId, String key) {
     try {
-      bytes = dumps.execute(serde, state);
+      return function.execute(arguments);
     } catch (PolyglotException e) {
       throw new UserCodeException(
           "can't snapshot the state of key " + UserCodeException.quote(key) + " in step "
@@ -35,10 +42,47 @@ final class PyStateCodec implements StateCodec {
           stepId,
           e);
     }
+  }
+
+  private static byte[] read(Value bytes) {
     // GraalPy's bulk read only accepts a destination exactly the buffer's size.
     byte[] out = new byte[(int) bytes.getBufferSize()];
     bytes.readBuffer(0, out, 0, out.length);
     return out;
+  }
+
+  /** One Python call for all the states: they go as arguments, so Python gets a real list. */
+  @Override
+  public byte[] encodeAll(String stepId, String key, List<Object> states) {
+    Object[] arguments = new Object[states.size() + 1];
+    arguments[0] = serde;
+    for (int i = 0; i < states.size(); i++) {
+      arguments[i + 1] = states.get(i);
+    }
+    return read(call(dumpsAll, arguments, stepId, key));
+  }
+
+  /**
+   * The states {@link #encodeAll} encoded. Numbers and strings come back as Java values, which
+   * Java window logics (the counter) take and Python sees as the same int or str.
+   */
+  @Override
+  public List<Object> decodeAll(String stepId, String key, byte[] bytes) {
+    Value list = (Value) decode(stepId, key, bytes);
+    List<Object> states = new ArrayList<>((int) list.getArraySize());
+    for (long i = 0; i < list.getArraySize(); i++) {
+      Value state = list.getArrayElement(i);
+      if (state.isNull()) {
+        states.add(null);
+      } else if (state.isNumber() && state.fitsInLong()) {
+        states.add(state.asLong());
+      } else if (state.isString()) {
+        states.add(state.asString());
+      } else {
+        states.add(state);
+      }
+    }
+    return states;
   }
 
   @Override

@@ -1,11 +1,20 @@
 package dev.wax.engine.ops;
 
+import dev.wax.engine.runtime.StateCodec;
 import dev.wax.engine.window.ClockLogic;
+import dev.wax.engine.window.ClockSpec;
 import dev.wax.engine.window.WindowLogic;
 import dev.wax.engine.window.WindowLogicBuilder;
 import dev.wax.engine.window.WindowMeta;
 import dev.wax.engine.window.WindowerLogic;
+import dev.wax.engine.window.WindowerSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +27,8 @@ import java.util.TreeMap;
  * User code may throw from any method; the step names the key and phase in the error.
  */
 final class KeyWindows {
+  private static final byte SNAPSHOT_VERSION = 1;
+
   /** An on-time item waiting until the watermark reaches it. */
   private record Queued(long timestamp, long seq, Object value) {}
 
@@ -148,11 +159,107 @@ final class KeyWindows {
     return windower.isEmpty() && queue.isEmpty();
   }
 
-  Object snapshot() {
-    List<Object> snapshots = new ArrayList<>();
-    for (WindowLogic logic : logics.values()) {
-      snapshots.add(logic.snapshot());
+  /**
+   * This key's whole window state as bytes: the Java parts written here, the states Python owns
+   * (window logics, waiting items, Python clocks and windowers) encoded by {@code codec} in one
+   * call. Layout: version, clock, windower ({@code 0, length, longs} or {@code 1}: the next
+   * encoded state), next sequence number, window ids, waiting items' timestamps and sequence
+   * numbers, then the encoded states in that order.
+   */
+  byte[] snapshot(StateCodec codec, String stepId, String key) {
+    List<Object> encoded = new ArrayList<>();
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(SNAPSHOT_VERSION);
+      writePart(out, clock.snapshot(), encoded);
+      writePart(out, windower.snapshot(), encoded);
+      out.writeLong(seq);
+      out.writeInt(logics.size());
+      for (Map.Entry<Long, WindowLogic> entry : logics.entrySet()) {
+        out.writeLong(entry.getKey());
+        encoded.add(entry.getValue().snapshot());
+      }
+      out.writeInt(queue.size());
+      for (Queued item : queue) {
+        out.writeLong(item.timestamp);
+        out.writeLong(item.seq);
+        encoded.add(item.value);
+      }
+      byte[] states = codec.encodeAll(stepId, key, encoded);
+      out.writeInt(states.length);
+      out.write(states);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    return snapshots;
+    return bytes.toByteArray();
+  }
+
+  private static void writePart(DataOutputStream out, Object state, List<Object> encoded) throws IOException {
+    if (state instanceof long[] longs) {
+      out.writeByte(0);
+      out.writeInt(longs.length);
+      for (long value : longs) {
+        out.writeLong(value);
+      }
+    } else {
+      out.writeByte(1);
+      encoded.add(state);
+    }
+  }
+
+  /** The state {@link #snapshot} wrote, rebuilt with the step's clock, windower and logic. */
+  static KeyWindows restore(
+      byte[] snapshot,
+      StateCodec codec,
+      String stepId,
+      String key,
+      ClockSpec clockSpec,
+      WindowerSpec windowerSpec,
+      WindowLogicBuilder builder,
+      boolean ordered) {
+    ByteBuffer in = ByteBuffer.wrap(snapshot);
+    if (in.get() != SNAPSHOT_VERSION) {
+      throw new IllegalStateException("window state of key " + key + " in step " + stepId + " has an unknown format");
+    }
+    long[] clockState = readPart(in);
+    long[] windowerState = readPart(in);
+    long seq = in.getLong();
+    long[] ids = new long[in.getInt()];
+    for (int i = 0; i < ids.length; i++) {
+      ids[i] = in.getLong();
+    }
+    long[][] queued = new long[in.getInt()][];
+    for (int i = 0; i < queued.length; i++) {
+      queued[i] = new long[] {in.getLong(), in.getLong()};
+    }
+    byte[] states = new byte[in.getInt()];
+    in.get(states);
+    Iterator<Object> decoded = codec.decodeAll(stepId, key, states).iterator();
+    KeyWindows windows =
+        new KeyWindows(
+            clockSpec.build(clockState != null ? clockState : decoded.next()),
+            windowerSpec.build(windowerState != null ? windowerState : decoded.next()),
+            builder,
+            ordered);
+    windows.seq = seq;
+    for (long id : ids) {
+      windows.logics.put(id, builder.build(decoded.next()));
+    }
+    for (long[] item : queued) {
+      windows.queue.add(new Queued(item[0], item[1], decoded.next()));
+    }
+    return windows;
+  }
+
+  /** A Java part's longs, or null when its state is the next encoded one. */
+  private static long[] readPart(ByteBuffer in) {
+    if (in.get() == 1) {
+      return null;
+    }
+    long[] longs = new long[in.getInt()];
+    for (int i = 0; i < longs.length; i++) {
+      longs[i] = in.getLong();
+    }
+    return longs;
   }
 }

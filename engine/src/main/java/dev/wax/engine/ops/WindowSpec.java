@@ -2,11 +2,11 @@ package dev.wax.engine.ops;
 
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.UserCodeException;
-import dev.wax.engine.UsageException;
 import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.Snapshots;
+import dev.wax.engine.runtime.StateCodec;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
 import dev.wax.engine.window.ClockSpec;
@@ -210,22 +210,48 @@ public record WindowSpec(
       return customNow != null ? context.now().plusMillis(1) : Times.toInstant(earliest);
     }
 
-    /** Window state cannot be snapshotted yet: say so rather than resume without it. */
+    /** Rebuilds the keys this worker holds from their snapshots and schedules their wake-ups. */
     @Override
     public void start() {
-      if (context.recovering()) {
-        throw new UsageException(
-            "step " + UserCodeException.quote(stepId) + " is a window operator; running window operators"
-                + " with recovery is not supported by this version of Wax yet");
-      }
+      int self = context.workerIndex();
+      int workers = context.workerCount();
+      context
+          .resumeEncoded(key -> Exchange.ownerOf(key, workers) == self)
+          .forEach(
+              (key, bytes) -> {
+                KeyWindows state =
+                    UserCall.call(
+                        UserCall.callingLogic("resume", stepId, key),
+                        stepId,
+                        () ->
+                            KeyWindows.restore(
+                                bytes,
+                                context.stateCodec(),
+                                stepId,
+                                key,
+                                spec.clock(),
+                                spec.windower(),
+                                spec.logic(),
+                                spec.ordered()));
+                states.put(key, state);
+                // A window due to close closes after the resume without new data for its key.
+                settle(key);
+              });
     }
 
+    /** Snapshots each key touched in the epoch; a key whose windows all closed is discarded. */
     @Override
     public void closeEpoch(long epoch, Snapshots snapshots) {
+      StateCodec codec = context.stateCodec();
       for (String key : touchedInEpoch) {
         KeyWindows state = states.get(key);
-        if (state != null) {
-          UserCall.call(UserCall.callingLogic("snapshot", stepId, key), stepId, state::snapshot);
+        if (state == null) {
+          snapshots.discard(key);
+        } else if (codec != null) {
+          snapshots.putEncoded(
+              key,
+              UserCall.call(
+                  UserCall.callingLogic("snapshot", stepId, key), stepId, () -> state.snapshot(codec, stepId, key)));
         }
       }
       touchedInEpoch.clear();

@@ -8,6 +8,9 @@ public interface Snapshots {
   /** {@code key} holds {@code state} at the end of the epoch. */
   void put(String key, Object state);
 
+  /** {@code key} holds state the step encoded itself with the worker's {@link StateCodec}. */
+  void putEncoded(String key, byte[] state);
+
   /** {@code key} holds no state any more. */
   void discard(String key);
 }

@@ -6,6 +6,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * How a step's state becomes bytes for the recovery store and back. It runs on the worker that
@@ -15,6 +17,16 @@ public interface StateCodec {
   byte[] encode(String stepId, String key, Object state);
 
   Object decode(String stepId, String key, byte[] bytes);
+
+  /** Several states of one key in one go (a window step's logics and waiting items). */
+  default byte[] encodeAll(String stepId, String key, List<Object> states) {
+    return encode(stepId, key, new ArrayList<>(states));
+  }
+
+  @SuppressWarnings("unchecked")
+  default List<Object> decodeAll(String stepId, String key, byte[] bytes) {
+    return (List<Object>) decode(stepId, key, bytes);
+  }
 
   /** Java serialization: for dataflows of Java functions, whose state must be Serializable. */
   StateCodec JAVA =

@@ -58,6 +58,16 @@ public final class StepContext {
     return worker.resumeStates(stepId, owned);
   }
 
+  /** How this worker encodes state; null without recovery. */
+  public StateCodec stateCodec() {
+    return worker.stateCodec();
+  }
+
+  /** As {@link #resumeStates}, still encoded: for steps that encode their state themselves. */
+  public Map<String, byte[]> resumeEncoded(Predicate<String> owned) {
+    return worker.resumeEncoded(stepId, owned);
+  }
+
   public Inbox inbox() {
     return inbox;
   }

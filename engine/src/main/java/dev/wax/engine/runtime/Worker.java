@@ -208,6 +208,9 @@ public final class Worker {
         public void put(String key, Object state) {}
 
         @Override
+        public void putEncoded(String key, byte[] state) {}
+
+        @Override
         public void discard(String key) {}
       };
 
@@ -217,6 +220,11 @@ public final class Worker {
       @Override
       public void put(String key, Object state) {
         snapshots.add(new Snapshot(stepId, key, codec.encode(stepId, key, state)));
+      }
+
+      @Override
+      public void putEncoded(String key, byte[] state) {
+        snapshots.add(new Snapshot(stepId, key, state));
       }
 
       @Override
@@ -235,17 +243,27 @@ public final class Worker {
    * empty without recovery.
    */
   Map<String, Object> resumeStates(String stepId, Predicate<String> owned) {
-    Recovery recovery = options.recovery();
     Map<String, Object> states = new TreeMap<>();
-    if (recovery != null) {
-      recovery.store().resumeStates(stepId).forEach(
+    resumeEncoded(stepId, owned)
+        .forEach((key, bytes) -> states.put(key, options.recovery().codec().decode(stepId, key, bytes)));
+    return states;
+  }
+
+  Map<String, byte[]> resumeEncoded(String stepId, Predicate<String> owned) {
+    Map<String, byte[]> states = new TreeMap<>();
+    if (options.recovery() != null) {
+      options.recovery().store().resumeStates(stepId).forEach(
           (key, bytes) -> {
             if (owned.test(key)) {
-              states.put(key, recovery.codec().decode(stepId, key, bytes));
+              states.put(key, bytes);
             }
           });
     }
     return states;
+  }
+
+  StateCodec stateCodec() {
+    return options.recovery() == null ? null : options.recovery().codec();
   }
 
   /** How long to sleep after a round without work; data arriving wakes the worker earlier. */

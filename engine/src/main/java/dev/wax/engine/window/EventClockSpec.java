@@ -23,7 +23,14 @@ public record EventClockSpec(TimestampExtractor extractor, long waitMicros, Long
 
   @Override
   public ClockLogic build(Object resumeState) {
-    return new Logic(extractor, waitMicros);
+    Logic logic = new Logic(extractor, waitMicros);
+    if (resumeState instanceof long[] state) {
+      // The watermark goes on advancing with system time, the time the dataflow was down included.
+      logic.base = state[0];
+      logic.systemOfBase = state[1];
+      logic.systemNow = state[2];
+    }
+    return logic;
   }
 
   /** Per-key watermark state: {@code base} and the system time {@code base} last moved at. */

@@ -25,7 +25,17 @@ public record SessionWindowerSpec(long gapMicros) implements WindowerSpec {
 
   @Override
   public WindowerLogic build(Object resumeState) {
-    return new Logic();
+    Logic logic = new Logic();
+    if (resumeState instanceof long[] state) {
+      logic.nextId = state[0];
+      for (int i = 1; i < state.length; ) {
+        Session session = new Session(state[i + 1], state[i + 2]);
+        session.merged = Arrays.copyOfRange(state, i + 4, i + 4 + (int) state[i + 3]);
+        logic.sessions.put(state[i], session);
+        i += 4 + (int) state[i + 3];
+      }
+    }
+    return logic;
   }
 
   private static final class Session {
@@ -139,9 +149,22 @@ public record SessionWindowerSpec(long gapMicros) implements WindowerSpec {
       return sessions.isEmpty();
     }
 
+    /** {@code [nextId, then per session: id, open, close, merged count, merged ids...]}. */
     @Override
     public Object snapshot() {
-      return null;
+      List<Long> state = new ArrayList<>();
+      state.add(nextId);
+      sessions.forEach(
+          (id, session) -> {
+            state.add(id);
+            state.add(session.open);
+            state.add(session.close);
+            state.add((long) session.merged.length);
+            for (long merged : session.merged) {
+              state.add(merged);
+            }
+          });
+      return state.stream().mapToLong(Long::longValue).toArray();
     }
   }
 }

@@ -52,7 +52,14 @@ public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long ali
 
   @Override
   public WindowerLogic build(Object resumeState) {
-    return new Logic();
+    Logic logic = new Logic();
+    if (resumeState instanceof long[] state) {
+      logic.newestOpen = state[0];
+      for (int i = 1; i < state.length; i += 2) {
+        logic.closeById.put(state[i], state[i + 1]);
+      }
+    }
+    return logic;
   }
 
   /** Open windows in the order they opened, which is also the order they close in. */
@@ -110,9 +117,17 @@ public record SlidingWindowerSpec(long lengthMicros, long offsetMicros, long ali
       return closeById.isEmpty();
     }
 
+    /** {@code [newestOpen, id, close, id, close, ...]} in opening order. */
     @Override
     public Object snapshot() {
-      return new LinkedHashMap<>(closeById);
+      long[] state = new long[1 + 2 * closeById.size()];
+      state[0] = newestOpen;
+      int i = 1;
+      for (Map.Entry<Long, Long> entry : closeById.entrySet()) {
+        state[i++] = entry.getKey();
+        state[i++] = entry.getValue();
+      }
+      return state;
     }
   }
 }

@@ -8,7 +8,7 @@ public record SystemClockSpec() implements ClockSpec {
   @Override
   public ClockLogic build(Object resumeState) {
     return new ClockLogic() {
-      private long now = Times.UTC_MIN;
+      private long now = resumeState instanceof long[] state ? state[0] : Times.UTC_MIN;
 
       @Override
       public void onItems(List<Object> values, long systemNow, long[] timestamps, long[] watermarks) {
@@ -30,7 +30,7 @@ public record SystemClockSpec() implements ClockSpec {
 
       @Override
       public Object snapshot() {
-        return null;
+        return new long[] {now};
       }
     };
   }
