@@ -205,3 +205,64 @@ def test_a_pending_window_closes_after_resume_without_new_data(db):
     run_main(_window_flow(items, out, wait), recovery_config=RecoveryConfig(db))
     assert sorted(out[:2]) == [("y", (0, 1)), ("z", (0, 2))]
     assert out[2:] == [("b", (100, 1))]
+
+
+class Account:
+    """A user class whose instances recovery must keep."""
+
+    def __init__(self, owner, balance):
+        self.owner = owner
+        self.balance = balance
+
+    def __eq__(self, other):
+        return type(other) is Account and vars(self) == vars(other)
+
+
+def test_json_pickle_serde_round_trips_common_types_and_objects():
+    from datetime import datetime, timezone
+
+    from bytewax.serde import JsonPickleSerde
+
+    values = [
+        None, True, 3, 2**80, 1.5, float("inf"), "é", [1, [2]], {"a": 1}, {1: "x", "py/k": 2},
+        (1, "a"), {1, 2}, frozenset({3}), b"\x00\xff", datetime(2024, 1, 2, 3, 4, 5, 6, tzinfo=timezone.utc),
+        timedelta(days=1, microseconds=5), timezone(timedelta(hours=2)), Account("ann", [1, 2]),
+    ]
+    for value in values:
+        text = JsonPickleSerde.ser(value)
+        assert isinstance(text, str)
+        back = JsonPickleSerde.de(text)
+        assert back == value and type(back) is type(value), text
+    assert JsonPickleSerde.ser((1, {"k": [None]})) == '{"py/tuple":[1,{"k":[null]}]}'
+    nan = JsonPickleSerde.de(JsonPickleSerde.ser(float("nan")))
+    assert nan != nan
+
+
+def test_json_pickle_serde_keeps_state_between_runs(db):
+    from bytewax.serde import JsonPickleSerde
+
+    def add(acc, x):
+        acc = acc or Account(x[0], 0)
+        acc.balance += x[1]
+        return acc, acc.balance
+
+    def accounts(items, out):
+        flow = Dataflow("accounts")
+        keyed = op.key_on("key", op.input("inp", flow, TestingSource(items)), lambda x: x[0])
+        op.output("out", op.stateful_map("acc", keyed, add), TestingSink(out))
+        return flow
+
+    out = []
+    config = RecoveryConfig(db, snapshot_serde=JsonPickleSerde())
+    run_main(accounts(ITEMS[:3], out), recovery_config=config)
+    run_main(accounts(ITEMS, out), recovery_config=config)
+    assert out == SUMS
+
+
+def test_a_damaged_partition_is_reported_not_ignored(db):
+    run_main(_summing_flow(ITEMS, []), recovery_config=RecoveryConfig(db))
+    (db / "part-1" / "CURRENT").write_text("MANIFEST-999999\n")
+    from bytewax.recovery import CorruptedPartitionError
+
+    with pytest.raises(CorruptedPartitionError, match=r"^recovery partition 1 \(.*part-1\) is corrupted or unreadable: "):
+        run_main(_summing_flow(ITEMS, []), recovery_config=RecoveryConfig(db))

@@ -107,10 +107,10 @@ def dumps_state(serde, state) -> bytes:
     """
     if serde is None:
         return pickle.dumps(state, protocol=_PROTOCOL)
-    data = serde.ser(state)
-    if isinstance(data, str):
-        return b"s" + data.encode("utf-8", "surrogatepass")
-    return b"b" + bytes(data)
+    encoded = serde.ser(state)
+    if isinstance(encoded, str):
+        return b"s" + encoded.encode("utf-8", "surrogatepass")
+    return b"b" + bytes(encoded)
 
 
 def dumps_states(serde, *states) -> bytes:

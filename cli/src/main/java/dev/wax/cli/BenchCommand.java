@@ -3,14 +3,15 @@ package dev.wax.cli;
 import dev.wax.bridge.PythonPrograms;
 import dev.wax.bridge.PythonRuntime;
 import dev.wax.engine.api.Dataflow;
-import dev.wax.engine.cluster.ClusterConfig;
 import dev.wax.engine.api.KV;
 import dev.wax.engine.api.Sinks;
 import dev.wax.engine.api.Sources;
 import dev.wax.engine.api.Windowed;
+import dev.wax.engine.cluster.ClusterConfig;
 import dev.wax.engine.io.DynamicSink;
 import dev.wax.engine.io.FixedPartitionedSource;
 import dev.wax.engine.io.SourcePartition;
+import dev.wax.engine.recovery.RecoveryStore;
 import dev.wax.engine.runtime.RunOptions;
 import dev.wax.engine.window.EventClockSpec;
 import dev.wax.engine.window.SessionWindowerSpec;
@@ -81,8 +82,12 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "all",
       description =
           "map (map/filter/count), window (windowed count, session memory), parallel (both"
-              + " with Python functions on 1 and 2 workers and 2 processes) or all.")
+              + " with Python functions on 1 and 2 workers and 2 processes), recovery (windowed"
+              + " count with recovery off and on, resume time) or all.")
   String workload;
+
+  @Option(names = "--resume-keys", defaultValue = "1000000", description = "Keys whose state the recovery workload resumes from (default ${DEFAULT-VALUE}).")
+  int resumeKeys;
 
   @Option(names = "--window-events", defaultValue = "10000000", description = "Events of the windowed count (default ${DEFAULT-VALUE}).")
   int windowEvents;
@@ -106,7 +111,70 @@ public final class BenchCommand implements Callable<Integer> {
     if (workload.equals("parallel") || workload.equals("all")) {
       parallel(home);
     }
+    if (workload.equals("recovery") || workload.equals("all")) {
+      recovery(home);
+    }
     return 0;
+  }
+
+  private static final Pattern RECOVERY_LINE =
+      Pattern.compile("mode=(on|off) run=(\\d+) seconds=([0-9.]+) items_per_s=(\\d+)(?: db=(\\S+))?");
+  private static void deleteTree(Path dir) throws IOException {
+    try (var files = Files.walk(dir)) {
+      for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(path);
+      }
+    }
+  }
+
+  private static final Pattern RESUME_LINE = Pattern.compile("resume keys=(\\d+) seconds=([0-9.]+)");
+
+  /**
+   * The windowed count with recovery off and on (1-second epochs), alternating in one Python
+   * program so both are equally warm; then the time to resume from {@code --resume-keys} keys'
+   * state.
+   */
+  private void recovery(Path home) throws Exception {
+    out.printf("%nrecovery: windowed count, %,d events, 1-second epochs, recovery off vs on (runs alternate)%n",
+        windowEvents);
+    List<String> command =
+        List.of(home.resolve("bin/wax").toString(), "python", home.resolve("examples/bench/recovery.py").toString(),
+            "" + windowEvents, "" + runs, "" + resumeKeys);
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    if (process.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
+    }
+    double off = 0;
+    double on = 0;
+    Matcher m = RECOVERY_LINE.matcher(output);
+    while (m.find()) {
+      double perSecond = Double.parseDouble(m.group(4));
+      boolean first = m.group(2).equals("1");
+      String snapshots = "";
+      if (m.group(5) != null) {
+        // The run kept every snapshot: what it stored is what it wrote.
+        Path db = Path.of(m.group(5));
+        RecoveryStore.Summary summary = RecoveryStore.summarize(db);
+        long epochs = summary.resumeEpoch() - 1;
+        snapshots = String.format(", %,d epochs, %,d snapshots, %,d state bytes per epoch",
+            epochs, summary.snapshots() / epochs, summary.stateBytes() / epochs);
+        deleteTree(db);
+      }
+      out.printf("    recovery %-3s run %s: %,.0f events/s%s%n", m.group(1), m.group(2), perSecond, snapshots);
+      if (!first && m.group(1).equals("off")) {
+        off = Math.max(off, perSecond);
+      } else if (!first) {
+        on = Math.max(on, perSecond);
+      }
+    }
+    out.printf("best warm run: off %,.0f events/s, on %,.0f events/s: recovery costs %.0f%% of throughput%n",
+        off, on, 100 * (1 - on / off));
+    Matcher resume = RESUME_LINE.matcher(output);
+    if (resume.find()) {
+      out.printf("resume from %,d keys' state: %s s%n", Long.parseLong(resume.group(1)), resume.group(2));
+    }
+    out.flush();
   }
 
   private void mapFilterCount(Path home) throws Exception {

@@ -50,6 +50,10 @@ class RecoveryTest {
     Wax.Result second = Wax.interpreted("run", "tests/flows/recoverable.py", "-r", dir.toString(), "-s", "0.2", "-b", "0");
     assertEquals(0, second.exit(), second.toString());
     assertEquals("", second.out());
+    Wax.Result inspect = Wax.interpreted("recovery", "inspect", dir.toString());
+    assertEquals(0, inspect.exit(), inspect.toString());
+    assertTrue(
+        inspect.out().matches("partitions=3 resume_epoch=\\d+ snapshots=\\d+ state_bytes=\\d+\n"), inspect.toString());
   }
 
   /**

@@ -75,6 +75,36 @@ public final class RecoveryStore implements AutoCloseable {
     resumeStates = load();
   }
 
+  /**
+   * What a directory holds: its partitions, the epochs committed, and the snapshots stored.
+   *
+   * @param resumeEpoch the epoch the next run resumes from
+   * @param snapshots stored snapshots (discard markers included), of every version kept
+   * @param stateBytes the bytes of their encoded states
+   */
+  public record Summary(int partitions, long resumeEpoch, long snapshots, long stateBytes) {}
+
+  /** Reads {@code dir} without changing it, with the same checks as {@link #open}. */
+  public static Summary summarize(Path dir) {
+    List<RecoveryPartition> opened = openAll(dir);
+    try {
+      long resume = Long.MAX_VALUE;
+      long[] counts = new long[2];
+      for (RecoveryPartition partition : opened) {
+        long[] progress = partition.lastProgress();
+        resume = Math.min(resume, progress == null ? 1 : progress[1]);
+        partition.scan(
+            (stepId, key, epoch, state) -> {
+              counts[0]++;
+              counts[1] += state == null ? 0 : state.length;
+            });
+      }
+      return new Summary(opened.size(), resume, counts[0], counts[1]);
+    } finally {
+      opened.forEach(RecoveryPartition::close);
+    }
+  }
+
   /** Creates {@code count} empty partitions in the existing directory {@code dir}. */
   public static void init(Path dir, int count) {
     requireDirectory(dir);
@@ -93,6 +123,17 @@ public final class RecoveryStore implements AutoCloseable {
    * @throws RecoveryException when the directory cannot be resumed from
    */
   public static RecoveryStore open(Path dir, long backupEpochs, int localWorkers) {
+    List<RecoveryPartition> opened = openAll(dir);
+    try {
+      return new RecoveryStore(opened, backupEpochs, localWorkers);
+    } catch (RuntimeException e) {
+      opened.forEach(RecoveryPartition::close);
+      throw e;
+    }
+  }
+
+  /** Every partition of {@code dir}, checked to be complete. */
+  private static List<RecoveryPartition> openAll(Path dir) {
     requireDirectory(dir);
     TreeMap<Integer, Path> found = new TreeMap<>();
     try (Stream<Path> entries = Files.list(dir)) {
@@ -117,7 +158,7 @@ public final class RecoveryStore implements AutoCloseable {
         opened.add(RecoveryPartition.open(entry.getKey(), entry.getValue()));
       }
       checkComplete(opened);
-      return new RecoveryStore(opened, backupEpochs, localWorkers);
+      return opened;
     } catch (RuntimeException e) {
       opened.forEach(RecoveryPartition::close);
       throw e;

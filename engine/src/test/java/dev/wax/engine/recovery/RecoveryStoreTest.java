@@ -69,6 +69,8 @@ class RecoveryStoreTest {
       store.epochClosed(2, List.of(state("s", "a", "a2")), false);
       store.epochClosed(3, List.of(Snapshot.discarded("s", "b")), false);
     }
+    // a1 b1 t1 a2 and b's discard marker, 2 bytes each but the marker.
+    assertEquals(new RecoveryStore.Summary(2, 4, 5, 8), RecoveryStore.summarize(dir));
     try (RecoveryStore store = RecoveryStore.open(dir, 10, 1)) {
       assertEquals(4, store.resumeEpoch());
       assertEquals(2, store.execution());
