@@ -254,16 +254,21 @@ def test_cluster(
 ) -> None:
     """Run `flow` as a local cluster of `processes` new processes; block until all end.
 
-    Each process imports the flow again, so `flow` must be a module-level variable.
+    Each process imports the flow again, so `flow` must be a module-level variable. With a
+    `recovery_config`, every process resumes from and snapshots into its `db_dir`.
     """
     from bytewax.errors import BytewaxRuntimeError
 
-    if recovery_config is not None:
-        msg = "recovery is not supported by this version of Wax yet; run without `recovery_config`"
-        raise NotImplementedError(msg)
     extra = []
-    if epoch_interval is not None:
-        extra = ["-s", str(epoch_interval.total_seconds())]
+    if epoch_interval is not None or recovery_config is not None:
+        seconds = (epoch_interval or timedelta(seconds=10)).total_seconds()
+        extra = ["-s", str(seconds)]
+    if recovery_config is not None:
+        if recovery_config.snapshot_serde is not None:
+            msg = "`test_cluster` can't hand a `snapshot_serde` to new processes; they pickle state"
+            raise ValueError(msg)
+        backup = recovery_config.backup_interval or timedelta(0)
+        extra += ["-r", str(recovery_config.db_dir), "-b", str(backup.total_seconds())]
     status = _spawn_cluster(_import_str_of(flow), processes, workers_per_process, extra)
     if status != 0:
         msg = f"a process of the test cluster failed with exit status {status}"

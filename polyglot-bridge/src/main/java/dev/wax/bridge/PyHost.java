@@ -110,11 +110,6 @@ public final class PyHost {
       List<String> cluster = Strings.of(addresses);
       Function<Execution, RunOptions> optionsFor = execution -> options;
       if (recoveryDir != null) {
-        if (!cluster.isEmpty()) {
-          throw new UsageException(
-              "recovery on a cluster of several processes is not supported by this version of Wax"
-                  + " yet; run one process (with -w for more workers)");
-        }
         // Bytewax keeps superseded snapshots for whole epochs covering the backup interval.
         long epochMicros = epochIntervalMicros;
         long backupEpochs = (backupIntervalMicros + epochMicros - 1) / epochMicros;

@@ -36,7 +36,7 @@ class ClusterTest {
     Wax.Result spawned = Wax.interpreted("python", "tests/flows/test_cluster_script.py");
     assertEquals(0, spawned.exit(), spawned.toString());
     assertEquals(
-        List.of("('a', 1)", "('b', 3)", "('c', 1)", "all processes done"),
+        List.of("('a', 1)", "('b', 3)", "('c', 1)", "all processes done", "resumed after the end: nothing new"),
         spawned.out().lines().sorted().toList());
   }
 

@@ -96,6 +96,70 @@ class RecoveryTest {
     assertTrue(killed >= 3, "runs killed: " + killed);
   }
 
+  /** Starts {@code wax run tests/flows/recoverable.py} with recovery and {@code extra} options. */
+  private Process start(Path out, Path err, String... extra) throws Exception {
+    List<String> args = new ArrayList<>(List.of("run", "tests/flows/recoverable.py", "-r", dir.toString(), "-s", "0.1", "-b", "0"));
+    args.addAll(List.of(extra));
+    return Wax.start(out, err, args.toArray(String[]::new));
+  }
+
+  /** The complete lines a (possibly killed) process printed; the files are deleted. */
+  private static List<String> printed(Path out, Path err) throws Exception {
+    String text = Files.readString(out, StandardCharsets.UTF_8);
+    Files.delete(out);
+    Files.delete(err);
+    return lines(text.substring(0, text.lastIndexOf('\n') + 1));
+  }
+
+  /**
+   * A run of one process killed partway, then a cluster of two processes on the same directory
+   * killed at random moments ten times (SIGKILL, one process a little before the other), then
+   * run to the end: every sum of a crash-free run appears, and no other.
+   */
+  @Test
+  void aClusterKilledTenTimesLosesNothingAndTakesOverAProcessesState() throws Exception {
+    assertEquals(0, Wax.interpreted("recovery", "init", dir.toString(), "3").exit());
+    Random random = new Random(11);
+    Set<String> seen = new TreeSet<>();
+    Path soloOut = Files.createTempFile("wax-out", ".txt");
+    Path soloErr = Files.createTempFile("wax-err", ".txt");
+    Process solo = start(soloOut, soloErr);
+    if (!solo.waitFor(3500, TimeUnit.MILLISECONDS)) {
+      solo.destroyForcibly();
+    }
+    assertTrue(solo.waitFor(30, TimeUnit.SECONDS));
+    seen.addAll(printed(soloOut, soloErr));
+    for (int crash = 0; crash < 10; crash++) {
+      String addresses = Wax.freeAddresses(2);
+      Path[] outs = {Files.createTempFile("wax-out", ".txt"), Files.createTempFile("wax-out", ".txt")};
+      Path[] errs = {Files.createTempFile("wax-err", ".txt"), Files.createTempFile("wax-err", ".txt")};
+      Process[] cluster = {
+        start(outs[0], errs[0], "-i", "0", "-a", addresses), start(outs[1], errs[1], "-i", "1", "-a", addresses)
+      };
+      cluster[1].waitFor(2500 + random.nextInt(3500), TimeUnit.MILLISECONDS);
+      cluster[1].destroyForcibly();
+      cluster[0].waitFor(random.nextInt(1000), TimeUnit.MILLISECONDS);
+      cluster[0].destroyForcibly();
+      for (int p = 0; p < 2; p++) {
+        assertTrue(cluster[p].waitFor(30, TimeUnit.SECONDS));
+        seen.addAll(printed(outs[p], errs[p]));
+      }
+    }
+    String addresses = Wax.freeAddresses(2);
+    Path[] outs = {Files.createTempFile("wax-out", ".txt"), Files.createTempFile("wax-out", ".txt")};
+    Path[] errs = {Files.createTempFile("wax-err", ".txt"), Files.createTempFile("wax-err", ".txt")};
+    Process[] cluster = {
+      start(outs[0], errs[0], "-i", "0", "-a", addresses, "-w", "2"),
+      start(outs[1], errs[1], "-i", "1", "-a", addresses, "-w", "2")
+    };
+    for (int p = 0; p < 2; p++) {
+      assertTrue(cluster[p].waitFor(120, TimeUnit.SECONDS));
+      assertEquals(0, cluster[p].exitValue(), Files.readString(errs[p]));
+      seen.addAll(printed(outs[p], errs[p]));
+    }
+    assertEquals(expectedSums(), seen, "every sum, and only those");
+  }
+
   /** The Python API's errors are tested in test_recovery.py; these are the command line's. */
   @Test
   void resumingNeedsTheDirectoryAndItsPartitions() throws Exception {

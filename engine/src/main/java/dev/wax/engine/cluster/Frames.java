@@ -18,6 +18,7 @@ final class Frames {
   static final byte ABORT = 6;
   static final byte BYE = 7;
   static final byte PING = 8;
+  static final byte RECOVERY = 9;
 
   private Frames() {}
 
@@ -84,6 +85,11 @@ final class Frames {
 
   static String readText(ByteBuf buf) {
     return buf.readCharSequence(buf.readInt(), StandardCharsets.UTF_8).toString();
+  }
+
+  /** {@code RECOVERY payload}: the recovery stores' bookkeeping, opaque here. */
+  static ByteBuf recovery(ByteBufAllocator alloc, byte[] payload) {
+    return alloc.buffer(1 + payload.length).writeByte(RECOVERY).writeBytes(payload);
   }
 
   static ByteBuf signal(ByteBufAllocator alloc, byte type) {

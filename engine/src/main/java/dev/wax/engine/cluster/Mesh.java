@@ -228,6 +228,12 @@ public final class Mesh implements Transport {
   }
 
   @Override
+  public void sendRecovery(int process, byte[] payload) {
+    Channel channel = peers[process];
+    channel.writeAndFlush(Frames.recovery(channel.alloc(), payload));
+  }
+
+  @Override
   public void flush() {
     for (Channel peer : peers) {
       if (peer != null) {
@@ -345,6 +351,11 @@ public final class Mesh implements Transport {
           execution.failRemote(worker, "process " + processOf(ctx.channel()) + " failed: " + message);
         }
         case Frames.ABORT -> execution.abortRemote();
+        case Frames.RECOVERY -> {
+          byte[] payload = new byte[frame.readableBytes()];
+          frame.readBytes(payload);
+          execution.deliverRecovery(processOf(ctx.channel()), payload);
+        }
         case Frames.BYE -> saidBye.set(processOf(ctx.channel()), 1);
         default -> {
           // PING: its arrival alone shows the peer is alive.

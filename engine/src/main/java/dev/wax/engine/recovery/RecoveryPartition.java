@@ -88,6 +88,20 @@ final class RecoveryPartition implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens a partition only to read it, without its lock: another process of the cluster may own
+   * it. Damage is a {@code CORRUPTED} error as for {@link #open}.
+   */
+  static RecoveryPartition openReadOnly(int index, Path path) {
+    Options options = strictOptions();
+    try {
+      return new RecoveryPartition(index, path, options, RocksDB.openReadOnly(options, path.toString()));
+    } catch (RocksDBException e) {
+      options.close();
+      throw corrupted(index, path, e);
+    }
+  }
+
   private static Options strictOptions() {
     return new Options()
         .setParanoidChecks(true)

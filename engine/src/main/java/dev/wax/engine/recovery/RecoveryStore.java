@@ -1,10 +1,16 @@
 package dev.wax.engine.recovery;
 
 import dev.wax.engine.UsageException;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,55 +30,37 @@ import java.util.stream.Stream;
  * epoch. Snapshots at or after it belong to epochs that never completed everywhere and are
  * deleted.
  *
- * <p>An epoch commits once every local worker has closed it: each partition gets one atomic write
- * holding the snapshots of its keys (a key's partition is a hash of its step and key) and the new
- * frontier. A snapshot superseded by one at epoch {@code e} is deleted once {@code e} is {@code
- * backupEpochs} epochs older than the last epoch every partition committed; older copies survive
- * as long as a backup of the directory may need them.
+ * <p>A key's snapshots live in one partition (a hash of its step and key). An epoch commits once
+ * every worker has closed it: each partition gets one atomic write holding the epoch's snapshots
+ * of its keys and the new frontier. A snapshot superseded by one at epoch {@code e} is deleted
+ * once every partition committed {@code e} and {@code backupEpochs} more epochs; older copies
+ * survive as long as a backup of the directory may need them.
+ *
+ * <p>In a cluster every process lists the partitions it finds in its directory (processes on one
+ * host may share it) and each partition is owned by one process that found it. The processes
+ * exchange what their partitions say, so they all agree where to resume (and on any error); each
+ * loads its own partitions and shares their states, so every worker finds its keys' state; and
+ * each sends every epoch's snapshots to the owners of their partitions, which commit them once
+ * every process has sent its part.
  */
 public final class RecoveryStore implements AutoCloseable {
   private static final Pattern PARTITION = Pattern.compile("part-(\\d+)");
+  private static final byte INFO = 1;
+  private static final byte STATES = 2;
+  private static final byte SNAPSHOTS = 3;
+  private static final byte COMMITTED = 4;
 
-  private final List<RecoveryPartition> partitions;
-  private final long execution;
-  private final long resumeEpoch;
-  private final long backupEpochs;
-  private final int localWorkers;
-  /** Per step, per key: the state to resume with. Handed out once. */
-  private Map<String, Map<String, byte[]>> resumeStates;
-  /** Per partition: the epoch of each key's newest stored snapshot, by step id + NUL + key. */
-  private final List<Map<String, Long>> newest = new ArrayList<>();
-  /** Per partition: snapshots to delete, by the epoch from which they are superseded. */
-  private final List<TreeMap<Long, List<byte[]>>> superseded = new ArrayList<>();
-  private final TreeMap<Long, PendingEpoch> pending = new TreeMap<>();
-  private final List<Long> finishedAt = new ArrayList<>();
-  private long deletedUpTo;
-
-  private static final class PendingEpoch {
-    final List<Snapshot> snapshots = new ArrayList<>();
-    int workersClosed;
-  }
-
-  private RecoveryStore(List<RecoveryPartition> partitions, long backupEpochs, int localWorkers) {
-    this.partitions = partitions;
-    this.backupEpochs = backupEpochs;
-    this.localWorkers = localWorkers;
-    long lastExecution = 0;
-    long resume = Long.MAX_VALUE;
-    for (RecoveryPartition partition : partitions) {
+  /** What a partition's records say; {@code execution == 0} when it has none yet. */
+  private record PartitionInfo(int index, int count, long execution, long frontier, long deletedUpTo) {
+    static PartitionInfo of(RecoveryPartition partition) {
       long[] progress = partition.lastProgress();
-      if (progress != null) {
-        lastExecution = Math.max(lastExecution, progress[0]);
-        resume = Math.min(resume, progress[1]);
-      }
-      deletedUpTo = Math.max(deletedUpTo, partition.deletedUpTo());
-      newest.add(new HashMap<>());
-      superseded.add(new TreeMap<>());
+      return new PartitionInfo(
+          partition.index,
+          partition.count(),
+          progress == null ? 0 : progress[0],
+          progress == null ? 0 : progress[1],
+          partition.deletedUpTo());
     }
-    this.execution = lastExecution + 1;
-    this.resumeEpoch = resume == Long.MAX_VALUE ? 1 : resume;
-    checkConsistent();
-    resumeStates = load();
   }
 
   /**
@@ -84,25 +72,73 @@ public final class RecoveryStore implements AutoCloseable {
    */
   public record Summary(int partitions, long resumeEpoch, long snapshots, long stateBytes) {}
 
-  /** Reads {@code dir} without changing it, with the same checks as {@link #open}. */
-  public static Summary summarize(Path dir) {
-    List<RecoveryPartition> opened = openAll(dir);
-    try {
-      long resume = Long.MAX_VALUE;
-      long[] counts = new long[2];
-      for (RecoveryPartition partition : opened) {
-        long[] progress = partition.lastProgress();
-        resume = Math.min(resume, progress == null ? 1 : progress[1]);
-        partition.scan(
-            (stepId, key, epoch, state) -> {
-              counts[0]++;
-              counts[1] += state == null ? 0 : state.length;
-            });
-      }
-      return new Summary(opened.size(), resume, counts[0], counts[1]);
-    } finally {
-      opened.forEach(RecoveryPartition::close);
+  private final RecoveryPeers peers;
+  private final int processId;
+  private final int processCount;
+  private final int partitionCount;
+  /** The process owning each partition. */
+  private final int[] ownerOf;
+  private final Map<Integer, RecoveryPartition> owned = new TreeMap<>();
+  private final long execution;
+  private final long resumeEpoch;
+  private final long backupEpochs;
+  private final int localWorkers;
+  /** Per step, per key: the state to resume with. */
+  private final Map<String, Map<String, byte[]>> resumeStates = new HashMap<>();
+  /** Per owned partition: the epoch of each key's newest stored snapshot, by step id + NUL + key. */
+  private final Map<Integer, Map<String, Long>> newest = new HashMap<>();
+  /** Per owned partition: snapshots to delete, by the epoch from which they are superseded. */
+  private final Map<Integer, TreeMap<Long, List<byte[]>>> superseded = new HashMap<>();
+  /** Epochs some local workers closed, waiting for the others. */
+  private final TreeMap<Long, Closing> closing = new TreeMap<>();
+  private final List<Long> finishedAt = new ArrayList<>();
+  /** Epochs this process commits, waiting for every process's snapshots. */
+  private final TreeMap<Long, Incoming> incoming = new TreeMap<>();
+  /** Per process: the last epoch it sends snapshots for (MAX_VALUE while it runs). */
+  private final long[] lastContribution;
+  /** Per process: the last epoch it committed. */
+  private final long[] committed;
+  private long deletedUpTo;
+
+  private static final class Closing {
+    final List<Snapshot> snapshots = new ArrayList<>();
+    int workersClosed;
+  }
+
+  private static final class Incoming {
+    final List<Snapshot> snapshots = new ArrayList<>();
+    final boolean[] from;
+
+    Incoming(int processes) {
+      from = new boolean[processes];
     }
+  }
+
+  private RecoveryStore(
+      RecoveryPeers peers, List<PartitionInfo> infos, long backupEpochs, int localWorkers) {
+    this.peers = peers;
+    this.processId = peers == null ? 0 : peers.processId();
+    this.processCount = peers == null ? 1 : peers.processCount();
+    this.backupEpochs = backupEpochs;
+    this.localWorkers = localWorkers;
+    this.partitionCount = checkComplete(infos);
+    long lastExecution = 0;
+    long resume = Long.MAX_VALUE;
+    for (PartitionInfo info : infos) {
+      if (info.execution() > 0) {
+        lastExecution = Math.max(lastExecution, info.execution());
+        resume = Math.min(resume, info.frontier());
+      }
+      deletedUpTo = Math.max(deletedUpTo, info.deletedUpTo());
+    }
+    this.execution = lastExecution + 1;
+    this.resumeEpoch = resume == Long.MAX_VALUE ? 1 : resume;
+    checkConsistent(infos);
+    this.ownerOf = new int[partitionCount];
+    this.lastContribution = new long[processCount];
+    this.committed = new long[processCount];
+    Arrays.fill(lastContribution, Long.MAX_VALUE);
+    Arrays.fill(committed, resumeEpoch - 1);
   }
 
   /** Creates {@code count} empty partitions in the existing directory {@code dir}. */
@@ -116,24 +152,94 @@ public final class RecoveryStore implements AutoCloseable {
     }
   }
 
+  /** Reads {@code dir} with the same checks as a run, without changing what it holds. */
+  public static Summary summarize(Path dir) {
+    List<RecoveryPartition> opened = openAll(dir, found(dir));
+    try {
+      List<PartitionInfo> infos = opened.stream().map(PartitionInfo::of).toList();
+      RecoveryStore view = new RecoveryStore(null, infos, 0, 1);
+      long[] counts = new long[2];
+      for (RecoveryPartition partition : opened) {
+        partition.scan(
+            (stepId, key, epoch, state) -> {
+              counts[0]++;
+              counts[1] += state == null ? 0 : state.length;
+            });
+      }
+      return new Summary(opened.size(), view.resumeEpoch, counts[0], counts[1]);
+    } finally {
+      opened.forEach(RecoveryPartition::close);
+    }
+  }
+
+  /** Opens every partition in {@code dir} for a run of {@code localWorkers} workers alone. */
+  public static RecoveryStore open(Path dir, long backupEpochs, int localWorkers) {
+    return open(dir, backupEpochs, localWorkers, null);
+  }
+
   /**
-   * Opens every partition in {@code dir} for a run of {@code localWorkers} workers here.
+   * Opens the partitions in {@code dir} this process owns, agreeing with the other processes of
+   * the cluster ({@code peers}; null when alone) where the run resumes.
    *
    * @param backupEpochs how many epochs superseded snapshots are kept for
+   * @param localWorkers how many workers of this process close each epoch
    * @throws RecoveryException when the directory cannot be resumed from
    */
-  public static RecoveryStore open(Path dir, long backupEpochs, int localWorkers) {
-    List<RecoveryPartition> opened = openAll(dir);
+  public static RecoveryStore open(Path dir, long backupEpochs, int localWorkers, RecoveryPeers peers) {
+    TreeMap<Integer, Path> found = found(dir);
+    if (peers == null) {
+      List<RecoveryPartition> opened = openAll(dir, found);
+      try {
+        RecoveryStore store =
+            new RecoveryStore(null, opened.stream().map(PartitionInfo::of).toList(), backupEpochs, localWorkers);
+        opened.forEach(p -> store.owned.put(p.index, p));
+        store.load();
+        return store;
+      } catch (RuntimeException e) {
+        opened.forEach(RecoveryPartition::close);
+        throw e;
+      }
+    }
+    // What every process found: partitions, their records and who holds each.
+    List<PartitionInfo> local = new ArrayList<>();
+    for (Map.Entry<Integer, Path> entry : found.entrySet()) {
+      try (RecoveryPartition partition = RecoveryPartition.openReadOnly(entry.getKey(), entry.getValue())) {
+        local.add(PartitionInfo.of(partition));
+      }
+    }
+    byte[] mine = encodeInfos(local);
+    for (int p = 0; p < peers.processCount(); p++) {
+      if (p != peers.processId()) {
+        peers.send(p, mine);
+      }
+    }
+    TreeMap<Integer, PartitionInfo> infos = new TreeMap<>();
+    TreeMap<Integer, List<Integer>> holders = new TreeMap<>();
+    for (int p = 0; p < peers.processCount(); p++) {
+      for (PartitionInfo info : p == peers.processId() ? local : decodeInfos(peers.take(p))) {
+        infos.putIfAbsent(info.index(), info);
+        holders.computeIfAbsent(info.index(), i -> new ArrayList<>()).add(p);
+      }
+    }
+    RecoveryStore store = new RecoveryStore(peers, List.copyOf(infos.values()), backupEpochs, localWorkers);
     try {
-      return new RecoveryStore(opened, backupEpochs, localWorkers);
+      holders.forEach((index, processes) -> store.ownerOf[index] = processes.get(index % processes.size()));
+      for (int index = 0; index < store.partitionCount; index++) {
+        if (store.ownerOf[index] == peers.processId()) {
+          store.owned.put(index, RecoveryPartition.open(index, found.get(index)));
+        }
+      }
+      store.load();
+      store.shareResumeStates();
+      peers.listen(store::receive);
+      return store;
     } catch (RuntimeException e) {
-      opened.forEach(RecoveryPartition::close);
+      store.close();
       throw e;
     }
   }
 
-  /** Every partition of {@code dir}, checked to be complete. */
-  private static List<RecoveryPartition> openAll(Path dir) {
+  private static TreeMap<Integer, Path> found(Path dir) {
     requireDirectory(dir);
     TreeMap<Integer, Path> found = new TreeMap<>();
     try (Stream<Path> entries = Files.list(dir)) {
@@ -148,16 +254,15 @@ public final class RecoveryStore implements AutoCloseable {
       throw new RecoveryException(
           RecoveryException.Kind.NO_DIRECTORY, "can't list recovery directory " + dir + ": " + e.getMessage(), e);
     }
-    if (found.isEmpty()) {
-      throw new RecoveryException(
-          RecoveryException.Kind.NO_PARTITIONS, "No recovery partitions found on any worker; can't resume");
-    }
+    return found;
+  }
+
+  private static List<RecoveryPartition> openAll(Path dir, TreeMap<Integer, Path> found) {
     List<RecoveryPartition> opened = new ArrayList<>();
     try {
       for (Map.Entry<Integer, Path> entry : found.entrySet()) {
         opened.add(RecoveryPartition.open(entry.getKey(), entry.getValue()));
       }
-      checkComplete(opened);
       return opened;
     } catch (RuntimeException e) {
       opened.forEach(RecoveryPartition::close);
@@ -173,19 +278,19 @@ public final class RecoveryStore implements AutoCloseable {
     }
   }
 
-  private static void checkComplete(List<RecoveryPartition> partitions) {
-    int count = 0;
-    for (RecoveryPartition partition : partitions) {
-      count = Math.max(count, partition.count());
+  /** The partition count, once every partition {@code init} created is there. */
+  private static int checkComplete(List<PartitionInfo> infos) {
+    if (infos.isEmpty()) {
+      throw new RecoveryException(
+          RecoveryException.Kind.NO_PARTITIONS, "No recovery partitions found on any worker; can't resume");
     }
+    int count = infos.stream().mapToInt(PartitionInfo::count).max().orElse(0);
     TreeSet<Integer> missing = new TreeSet<>();
     for (int i = 0; i < count; i++) {
       missing.add(i);
     }
-    for (RecoveryPartition partition : partitions) {
-      missing.remove(partition.index);
-    }
-    if (!missing.isEmpty() || partitions.size() != count) {
+    infos.forEach(info -> missing.remove(info.index()));
+    if (!missing.isEmpty() || infos.size() != count) {
       throw new RecoveryException(
           RecoveryException.Kind.MISSING_PARTITIONS,
           "Missing recovery partitions "
@@ -194,41 +299,41 @@ public final class RecoveryStore implements AutoCloseable {
               + count
               + "; can't resume");
     }
+    return count;
   }
 
   /**
    * A partition that already deleted snapshots the resume epoch needs was committed past it:
    * the partitions come from different points in time (e.g. restored from different backups).
    */
-  private void checkConsistent() {
-    for (RecoveryPartition partition : partitions) {
-      long upTo = partition.deletedUpTo();
-      if (upTo >= resumeEpoch) {
+  private void checkConsistent(List<PartitionInfo> infos) {
+    for (PartitionInfo info : infos) {
+      if (info.deletedUpTo() >= resumeEpoch) {
         throw new RecoveryException(
             RecoveryException.Kind.INCONSISTENT_PARTITIONS,
             "recovery partitions are too old to resume from epoch "
                 + resumeEpoch
                 + " without data loss: partition "
-                + partition.index
+                + info.index()
                 + " already deleted snapshots up to epoch "
-                + upTo
+                + info.deletedUpTo()
                 + "; restore every partition from the same backup");
       }
     }
   }
 
   /**
-   * Reads every partition: the newest snapshot before the resume epoch of each key is its state;
-   * snapshots at or after it are deleted; superseded ones are queued for deletion. Also records
-   * this execution's start in every partition.
+   * Reads the owned partitions: the newest snapshot before the resume epoch of each key is its
+   * state; snapshots at or after it are deleted; superseded ones are queued for deletion. Also
+   * records this execution's start in each.
    */
-  private Map<String, Map<String, byte[]>> load() {
-    Map<String, Map<String, byte[]>> states = new HashMap<>();
-    for (int p = 0; p < partitions.size(); p++) {
-      RecoveryPartition partition = partitions.get(p);
+  private void load() {
+    for (RecoveryPartition partition : owned.values()) {
+      int index = partition.index;
+      newest.put(index, new HashMap<>());
+      superseded.put(index, new TreeMap<>());
       List<byte[]> unfinished = new ArrayList<>();
-      Map<String, Long> newestHere = newest.get(p);
-      int index = p;
+      Map<String, Long> newestHere = newest.get(index);
       partition.scan(
           (stepId, key, epoch, state) -> {
             if (epoch >= resumeEpoch) {
@@ -236,12 +341,11 @@ public final class RecoveryStore implements AutoCloseable {
               return;
             }
             // The scan visits a key's snapshots oldest first: each one supersedes the last.
-            String id = stepId + '\0' + key;
-            Long previous = newestHere.put(id, epoch);
+            Long previous = newestHere.put(stepId + '\0' + key, epoch);
             if (previous != null) {
               supersede(index, epoch, RecoveryPartition.snapshotKey(stepId, key, previous));
             }
-            Map<String, byte[]> ofStep = states.computeIfAbsent(stepId, s -> new HashMap<>());
+            Map<String, byte[]> ofStep = resumeStates.computeIfAbsent(stepId, s -> new HashMap<>());
             if (state == null) {
               ofStep.remove(key);
               supersede(index, epoch, RecoveryPartition.snapshotKey(stepId, key, epoch));
@@ -251,7 +355,29 @@ public final class RecoveryStore implements AutoCloseable {
           });
       partition.commit(execution, resumeEpoch, List.of(), 0, unfinished, partition.deletedUpTo());
     }
-    return states;
+  }
+
+  /** Every process sends the states of its partitions to all: workers may own any key. */
+  private void shareResumeStates() {
+    List<Snapshot> states = new ArrayList<>();
+    resumeStates.forEach((stepId, byKey) -> byKey.forEach((key, state) -> states.add(new Snapshot(stepId, key, state))));
+    byte[] payload = encodeSnapshots(STATES, 0, false, states);
+    for (int p = 0; p < processCount; p++) {
+      if (p != processId) {
+        peers.send(p, payload);
+      }
+    }
+    for (int p = 0; p < processCount; p++) {
+      if (p != processId) {
+        ByteBuffer in = ByteBuffer.wrap(peers.take(p));
+        expect(in, STATES);
+        in.getLong();
+        in.get();
+        for (Snapshot state : readSnapshots(in)) {
+          resumeStates.computeIfAbsent(state.stepId(), s -> new HashMap<>()).put(state.key(), state.state());
+        }
+      }
+    }
   }
 
   private void supersede(int partition, long fromEpoch, byte[] snapshotKey) {
@@ -269,7 +395,7 @@ public final class RecoveryStore implements AutoCloseable {
   }
 
   public int partitionCount() {
-    return partitions.size();
+    return partitionCount;
   }
 
   /** The encoded state each key of {@code stepId} resumes with (empty when starting fresh). */
@@ -279,36 +405,94 @@ public final class RecoveryStore implements AutoCloseable {
 
   /**
    * A local worker closed {@code epoch} with these snapshots ({@code last}: and finished the
-   * run); once every local worker has closed it or finished earlier, the epoch commits.
-   * Thread-safe: workers on several threads call it.
+   * run); once every local worker has closed it or finished earlier, this process's part of the
+   * epoch goes to the partitions' owners. Thread-safe: workers on several threads call it.
    */
   public synchronized void epochClosed(long epoch, List<Snapshot> snapshots, boolean last) {
-    PendingEpoch closing = pending.computeIfAbsent(epoch, e -> new PendingEpoch());
-    closing.snapshots.addAll(snapshots);
-    closing.workersClosed += 1;
+    Closing closed = closing.computeIfAbsent(epoch, e -> new Closing());
+    closed.snapshots.addAll(snapshots);
+    closed.workersClosed += 1;
     if (last) {
       finishedAt.add(epoch);
     }
-    // Epochs commit in order: a worker may run ahead, never a commit.
-    while (!pending.isEmpty() && isComplete(pending.firstKey())) {
-      Map.Entry<Long, PendingEpoch> first = pending.pollFirstEntry();
-      commit(first.getKey(), first.getValue().snapshots);
+    // Epochs leave in order: a worker may run ahead, never a commit.
+    while (!closing.isEmpty() && isClosedHere(closing.firstKey())) {
+      Map.Entry<Long, Closing> first = closing.pollFirstEntry();
+      boolean finalPart = finishedAt.size() == localWorkers && closing.isEmpty();
+      contribute(first.getKey(), first.getValue().snapshots, finalPart);
     }
   }
 
   /** Every local worker closed {@code epoch}, or finished the run in an earlier epoch. */
-  private boolean isComplete(long epoch) {
+  private boolean isClosedHere(long epoch) {
     long finishedBefore = finishedAt.stream().filter(e -> e < epoch).count();
-    return pending.get(epoch).workersClosed + finishedBefore == localWorkers;
+    return closing.get(epoch).workersClosed + finishedBefore == localWorkers;
+  }
+
+  /** Sends each owner its partitions' snapshots of {@code epoch}; {@code last}: none after it. */
+  private void contribute(long epoch, List<Snapshot> snapshots, boolean last) {
+    List<List<Snapshot>> byProcess = new ArrayList<>();
+    for (int p = 0; p < processCount; p++) {
+      byProcess.add(new ArrayList<>());
+    }
+    for (Snapshot snapshot : snapshots) {
+      byProcess.get(ownerOf[partitionOf(snapshot.stepId(), snapshot.key(), partitionCount)]).add(snapshot);
+    }
+    for (int p = 0; p < processCount; p++) {
+      if (p != processId) {
+        peers.send(p, encodeSnapshots(SNAPSHOTS, epoch, last, byProcess.get(p)));
+      }
+    }
+    accept(processId, epoch, last, byProcess.get(processId));
+  }
+
+  /** Another process's part of an epoch, or word that it committed one. */
+  private synchronized void receive(int from, byte[] payload) {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    byte kind = in.get();
+    if (kind == COMMITTED) {
+      committed[from] = Math.max(committed[from], in.getLong());
+      return;
+    }
+    if (kind != SNAPSHOTS) {
+      throw new IllegalStateException("unexpected recovery message " + kind + " from process " + from);
+    }
+    long epoch = in.getLong();
+    boolean last = in.get() != 0;
+    accept(from, epoch, last, readSnapshots(in));
+  }
+
+  private void accept(int from, long epoch, boolean last, List<Snapshot> snapshots) {
+    Incoming in = incoming.computeIfAbsent(epoch, e -> new Incoming(processCount));
+    in.snapshots.addAll(snapshots);
+    in.from[from] = true;
+    if (last) {
+      lastContribution[from] = epoch;
+    }
+    while (!incoming.isEmpty() && isComplete(incoming.firstKey())) {
+      Map.Entry<Long, Incoming> first = incoming.pollFirstEntry();
+      commit(first.getKey(), first.getValue().snapshots);
+    }
+  }
+
+  /** Every process sent its part of {@code epoch}, or sends nothing after an earlier one. */
+  private boolean isComplete(long epoch) {
+    Incoming in = incoming.get(epoch);
+    for (int p = 0; p < processCount; p++) {
+      if (!in.from[p] && lastContribution[p] >= epoch) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void commit(long epoch, List<Snapshot> snapshots) {
-    List<List<Snapshot>> byPartition = new ArrayList<>();
-    for (int p = 0; p < partitions.size(); p++) {
-      byPartition.add(new ArrayList<>());
+    Map<Integer, List<Snapshot>> byPartition = new HashMap<>();
+    for (int index : owned.keySet()) {
+      byPartition.put(index, new ArrayList<>());
     }
     for (Snapshot snapshot : snapshots) {
-      int p = partitionOf(snapshot.stepId(), snapshot.key(), partitions.size());
+      int p = partitionOf(snapshot.stepId(), snapshot.key(), partitionCount);
       byPartition.get(p).add(snapshot);
       String id = snapshot.stepId() + '\0' + snapshot.key();
       Long previous = newest.get(p).put(id, epoch);
@@ -320,17 +504,30 @@ public final class RecoveryStore implements AutoCloseable {
         supersede(p, epoch, RecoveryPartition.snapshotKey(snapshot.stepId(), snapshot.key(), epoch));
       }
     }
-    // Every partition committed the previous epoch; a crash while this one commits resumes
-    // from it at the earliest, so only snapshots superseded before it may go.
-    long upTo = Math.max(deletedUpTo, epoch - 1 - backupEpochs);
-    for (int p = 0; p < partitions.size(); p++) {
+    // A run resumes no earlier than the last epoch every partition committed: only snapshots
+    // superseded by then (and kept for the backup interval) may go.
+    long everywhere = Long.MAX_VALUE;
+    for (int index = 0; index < partitionCount; index++) {
+      everywhere = Math.min(everywhere, committed[ownerOf[index]]);
+    }
+    long upTo = Math.max(deletedUpTo, everywhere - backupEpochs);
+    for (RecoveryPartition partition : owned.values()) {
       List<byte[]> deletes = new ArrayList<>();
-      Map<Long, List<byte[]>> due = superseded.get(p).headMap(upTo, true);
+      Map<Long, List<byte[]>> due = superseded.get(partition.index).headMap(upTo, true);
       due.values().forEach(deletes::addAll);
       due.clear();
-      partitions.get(p).commit(execution, epoch + 1, byPartition.get(p), epoch, deletes, upTo);
+      partition.commit(execution, epoch + 1, byPartition.get(partition.index), epoch, deletes, upTo);
     }
     deletedUpTo = upTo;
+    committed[processId] = epoch;
+    if (peers != null && !owned.isEmpty()) {
+      byte[] payload = ByteBuffer.allocate(9).put(COMMITTED).putLong(epoch).array();
+      for (int p = 0; p < processCount; p++) {
+        if (p != processId) {
+          peers.send(p, payload);
+        }
+      }
+    }
   }
 
   /** The partition holding a key's snapshots: the same in every run and process. */
@@ -339,8 +536,87 @@ public final class RecoveryStore implements AutoCloseable {
     return Math.floorMod(h >>> 8, partitionCount);
   }
 
+  private static byte[] encodeInfos(List<PartitionInfo> infos) {
+    ByteBuffer out = ByteBuffer.allocate(5 + infos.size() * 32).put(INFO).putInt(infos.size());
+    for (PartitionInfo info : infos) {
+      out.putInt(info.index()).putInt(info.count()).putLong(info.execution()).putLong(info.frontier());
+      out.putLong(info.deletedUpTo());
+    }
+    return out.array();
+  }
+
+  private static List<PartitionInfo> decodeInfos(byte[] payload) {
+    ByteBuffer in = ByteBuffer.wrap(payload);
+    expect(in, INFO);
+    List<PartitionInfo> infos = new ArrayList<>();
+    for (int n = in.getInt(); n > 0; n--) {
+      infos.add(new PartitionInfo(in.getInt(), in.getInt(), in.getLong(), in.getLong(), in.getLong()));
+    }
+    return infos;
+  }
+
+  private static void expect(ByteBuffer in, byte kind) {
+    byte got = in.get();
+    if (got != kind) {
+      throw new IllegalStateException("expected recovery message " + kind + ", got " + got);
+    }
+  }
+
+  /** {@code kind epoch last count (stepId key stateLength state)*}; length -1 for a discard. */
+  private static byte[] encodeSnapshots(byte kind, long epoch, boolean last, List<Snapshot> snapshots) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      out.writeByte(kind);
+      out.writeLong(epoch);
+      out.writeBoolean(last);
+      out.writeInt(snapshots.size());
+      for (Snapshot snapshot : snapshots) {
+        writeString(out, snapshot.stepId());
+        writeString(out, snapshot.key());
+        if (snapshot.state() == null) {
+          out.writeInt(-1);
+        } else {
+          out.writeInt(snapshot.state().length);
+          out.write(snapshot.state());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  private static List<Snapshot> readSnapshots(ByteBuffer in) {
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (int n = in.getInt(); n > 0; n--) {
+      String stepId = readString(in);
+      String key = readString(in);
+      int length = in.getInt();
+      byte[] state = null;
+      if (length >= 0) {
+        state = new byte[length];
+        in.get(state);
+      }
+      snapshots.add(new Snapshot(stepId, key, state));
+    }
+    return snapshots;
+  }
+
+  private static void writeString(DataOutputStream out, String s) throws IOException {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
+
+  private static String readString(ByteBuffer in) {
+    byte[] bytes = new byte[in.getInt()];
+    in.get(bytes);
+    return new String(bytes, StandardCharsets.UTF_8);
+  }
+
   @Override
   public synchronized void close() {
-    partitions.forEach(RecoveryPartition::close);
+    owned.values().forEach(RecoveryPartition::close);
+    owned.clear();
   }
 }

@@ -52,6 +52,8 @@ public final class Execution {
   private volatile boolean aborted;
   private List<String> shape;
   private RecoveryStore recoveryStore;
+  /** The other processes as recovery sees them; null when this process runs alone. */
+  private final ClusterPeers peers;
   private int shapeWorker;
 
   private record Failure(int worker, RuntimeException cause) {}
@@ -78,6 +80,7 @@ public final class Execution {
     this.paused = new AtomicIntegerArray(processCount);
     this.threads = new AtomicReferenceArray<>(workerCount);
     this.sentRemote = new boolean[workerCount];
+    this.peers = transport == null ? null : new ClusterPeers(this, transport, processId, processCount);
     if (transport != null) {
       transport.bind(this);
     }
@@ -204,22 +207,27 @@ public final class Execution {
    * the run failed) and closes the connections. Call once, after the last local worker returned.
    */
   public void finish() {
-    synchronized (this) {
-      if (recoveryStore != null) {
-        recoveryStore.close();
-        recoveryStore = null;
-      }
-    }
-    if (transport == null) {
-      return;
-    }
     try {
-      if (!hasFailed() && !aborted) {
+      if (transport != null && !hasFailed() && !aborted) {
+        // Other processes' last snapshots for this one's partitions arrive before their goodbyes.
         transport.finish();
       }
     } finally {
-      transport.close();
+      synchronized (this) {
+        if (recoveryStore != null) {
+          recoveryStore.close();
+          recoveryStore = null;
+        }
+      }
+      if (transport != null) {
+        transport.close();
+      }
     }
+  }
+
+  /** Recovery bookkeeping from process {@code from}; called by the transport. */
+  public void deliverRecovery(int from, byte[] payload) {
+    peers.deliver(from, payload);
   }
 
   public int workerCount() {
@@ -234,7 +242,9 @@ public final class Execution {
    */
   public synchronized RecoveryStore openRecovery(Path dir, long backupEpochs) {
     if (recoveryStore == null) {
-      recoveryStore = RecoveryStore.open(dir, backupEpochs, workersPerProcess);
+      // In a cluster the processes agree where to resume: all of them must be connected.
+      awaitPeers();
+      recoveryStore = RecoveryStore.open(dir, backupEpochs, workersPerProcess, peers);
     }
     return recoveryStore;
   }

@@ -14,6 +14,9 @@ public interface Transport {
   /** Sends to a worker of another process; may buffer until {@link #flush()}. */
   void send(int toWorker, int step, int fromWorker, Message message);
 
+  /** Sends recovery bookkeeping to process {@code process} at once, in order with other sends. */
+  void sendRecovery(int process, byte[] payload);
+
   /** Sends what {@link #send} buffered. */
   void flush();
 

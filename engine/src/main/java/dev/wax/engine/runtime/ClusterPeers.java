@@ -1,0 +1,84 @@
+package dev.wax.engine.runtime;
+
+import dev.wax.engine.WaxException;
+import dev.wax.engine.recovery.RecoveryPeers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+
+/**
+ * Recovery's view of the other processes through the cluster {@link Transport}: payloads that
+ * arrive before the store listens wait in a queue per process.
+ */
+final class ClusterPeers implements RecoveryPeers {
+  private final Execution execution;
+  private final Transport transport;
+  private final int processId;
+  private final List<LinkedBlockingQueue<byte[]>> queues = new ArrayList<>();
+  private BiConsumer<Integer, byte[]> handler;
+
+  ClusterPeers(Execution execution, Transport transport, int processId, int processCount) {
+    this.execution = execution;
+    this.transport = transport;
+    this.processId = processId;
+    for (int p = 0; p < processCount; p++) {
+      queues.add(new LinkedBlockingQueue<>());
+    }
+  }
+
+  @Override
+  public int processCount() {
+    return queues.size();
+  }
+
+  @Override
+  public int processId() {
+    return processId;
+  }
+
+  @Override
+  public void send(int process, byte[] payload) {
+    transport.sendRecovery(process, payload);
+  }
+
+  @Override
+  public byte[] take(int process) {
+    try {
+      while (true) {
+        byte[] payload = queues.get(process).poll(50, TimeUnit.MILLISECONDS);
+        if (payload != null) {
+          return payload;
+        }
+        if (execution.isCutShort()) {
+          String remote = execution.remoteFailure();
+          throw new WaxException(remote != null ? remote : "the cluster stopped while its processes resumed from recovery");
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WaxException("interrupted while resuming from recovery");
+    }
+  }
+
+  @Override
+  public synchronized void listen(BiConsumer<Integer, byte[]> handler) {
+    for (int p = 0; p < queues.size(); p++) {
+      byte[] payload;
+      while ((payload = queues.get(p).poll()) != null) {
+        handler.accept(p, payload);
+      }
+    }
+    this.handler = handler;
+  }
+
+  /** A payload from process {@code from}; called by the transport. */
+  synchronized void deliver(int from, byte[] payload) {
+    if (handler != null) {
+      handler.accept(from, payload);
+    } else {
+      queues.get(from).add(payload);
+    }
+  }
+}
