@@ -266,3 +266,13 @@ def test_a_damaged_partition_is_reported_not_ignored(db):
 
     with pytest.raises(CorruptedPartitionError, match=r"^recovery partition 1 \(.*part-1\) is corrupted or unreadable: "):
         run_main(_summing_flow(ITEMS, []), recovery_config=RecoveryConfig(db))
+
+
+def test_python_dash_m_bytewax_recovery_creates_partitions(tmp_path):
+    from bytewax import recovery
+
+    recovery._main([str(tmp_path), "3"])
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["part-0", "part-1", "part-2"]
+    out = []
+    run_main(_summing_flow(ITEMS, out), recovery_config=RecoveryConfig(tmp_path))
+    assert out == SUMS
