@@ -104,15 +104,14 @@ public final class PyHost {
       long backupIntervalMicros,
       Value serde) {
     try {
-      Duration epochInterval = Duration.ofNanos(epochIntervalMicros * 1_000);
-      RunOptions options = RunOptions.defaults().withEpochInterval(epochInterval);
+      RunOptions options =
+          RunOptions.defaults().withEpochInterval(Duration.ofNanos(epochIntervalMicros * 1_000));
       Graph built = graph.build();
       List<String> cluster = Strings.of(addresses);
       Function<Execution, RunOptions> optionsFor = execution -> options;
       if (recoveryDir != null) {
         // Bytewax keeps superseded snapshots for whole epochs covering the backup interval.
-        long epochMicros = epochIntervalMicros;
-        long backupEpochs = (backupIntervalMicros + epochMicros - 1) / epochMicros;
+        long backupEpochs = (backupIntervalMicros + epochIntervalMicros - 1) / epochIntervalMicros;
         PyStateCodec states = new PyStateCodec(codec, serde);
         optionsFor =
             execution ->
@@ -134,6 +133,8 @@ public final class PyHost {
         try {
           runOptions = optionsFor.apply(execution).withWorkers(workers);
         } catch (RuntimeException e) {
+          // The other processes may be waiting to agree on recovery with this one: stop them.
+          execution.fail(processId * workers, e);
           execution.finish();
           throw e;
         }

@@ -26,7 +26,15 @@ final class WorkerSlot {
     int k = runs++;
     try {
       Execution execution = series.run(k);
-      execution.runWorker(index, graph, optionsFor.apply(execution).withWorkers(execution.workerCount()), codec);
+      RunOptions options;
+      try {
+        options = optionsFor.apply(execution).withWorkers(execution.workerCount());
+      } catch (RuntimeException e) {
+        // E.g. the recovery directory can't be used: the other workers must not wait for this one.
+        execution.fail(index, e);
+        throw e;
+      }
+      execution.runWorker(index, graph, options, codec);
     } finally {
       series.left(k);
     }

@@ -160,6 +160,31 @@ class RecoveryTest {
     assertEquals(expectedSums(), seen, "every sum, and only those");
   }
 
+  /** A process that cannot open its recovery directory stops the others: none waits for it. */
+  @Test
+  void aProcessThatCannotResumeStopsTheCluster() throws Exception {
+    assertEquals(0, Wax.interpreted("recovery", "init", dir.toString(), "2").exit());
+    String addresses = Wax.freeAddresses(2);
+    Path missing = dir.resolve("none");
+    Path[] outs = {Files.createTempFile("wax-out", ".txt"), Files.createTempFile("wax-out", ".txt")};
+    Path[] errs = {Files.createTempFile("wax-err", ".txt"), Files.createTempFile("wax-err", ".txt")};
+    Process[] cluster = {
+      start(outs[0], errs[0], "-i", "0", "-a", addresses),
+      Wax.start(outs[1], errs[1], "run", "tests/flows/recoverable.py", "-r", missing.toString(), "-s", "0.1", "-b", "0",
+          "-i", "1", "-a", addresses)
+    };
+    String message = "recovery directory " + missing + " does not exist; please create it with `mkdir`";
+    for (int p = 0; p < 2; p++) {
+      assertTrue(cluster[p].waitFor(60, TimeUnit.SECONDS), "process " + p + " stopped");
+      assertEquals(1, cluster[p].exitValue());
+    }
+    assertTrue(Files.readString(errs[1]).contains("FileNotFoundError: " + message), Files.readString(errs[1]));
+    assertTrue(Files.readString(errs[0]).contains("wax: process 1 failed: " + message), Files.readString(errs[0]));
+    for (int p = 0; p < 2; p++) {
+      printed(outs[p], errs[p]);
+    }
+  }
+
   /** The Python API's errors are tested in test_recovery.py; these are the command line's. */
   @Test
   void resumingNeedsTheDirectoryAndItsPartitions() throws Exception {

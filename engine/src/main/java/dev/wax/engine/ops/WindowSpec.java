@@ -221,7 +221,11 @@ public record WindowSpec(
               (key, bytes) -> {
                 KeyWindows state =
                     UserCall.call(
-                        UserCall.callingLogic("resume", stepId, key),
+                        () ->
+                            "error resuming the window state of key "
+                                + UserCodeException.quote(key)
+                                + " in step "
+                                + UserCodeException.quote(stepId),
                         stepId,
                         () ->
                             KeyWindows.restore(

@@ -45,11 +45,6 @@ public final class StepContext {
     return worker.now();
   }
 
-  /** Whether this run snapshots state for recovery. */
-  public boolean recovering() {
-    return worker.recovering();
-  }
-
   /**
    * The state of this step's keys to resume with, for the keys {@code owned} accepts (those this
    * worker holds), sorted by key; empty when the run starts fresh or without recovery.

@@ -234,10 +234,6 @@ public final class Worker {
     };
   }
 
-  boolean recovering() {
-    return options.recovery() != null;
-  }
-
   /**
    * The state {@code stepId}'s keys resume with, decoded here, for the keys {@code owned} picks;
    * empty without recovery.
