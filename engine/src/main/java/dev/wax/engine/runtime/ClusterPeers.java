@@ -13,6 +13,9 @@ import java.util.function.BiConsumer;
  * arrive before the store listens wait in a queue per process.
  */
 final class ClusterPeers implements RecoveryPeers {
+  /** How long a process may take to share its recovery state (a large one takes a while). */
+  private static final long TAKE_TIMEOUT_SECONDS = 120;
+
   private final Execution execution;
   private final Transport transport;
   private final int processId;
@@ -45,11 +48,18 @@ final class ClusterPeers implements RecoveryPeers {
 
   @Override
   public byte[] take(int process) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TAKE_TIMEOUT_SECONDS);
     try {
       while (true) {
         byte[] payload = queues.get(process).poll(50, TimeUnit.MILLISECONDS);
         if (payload != null) {
           return payload;
+        }
+        if (System.nanoTime() > deadline) {
+          // A process run without recovery never shares any.
+          throw new WaxException(
+              "process " + process + " did not share its recovery state within " + TAKE_TIMEOUT_SECONDS
+                  + " s; run every process with the same recovery options (-r, -s, -b)");
         }
         if (execution.isCutShort()) {
           String remote = execution.remoteFailure();
