@@ -126,3 +126,8 @@ def loads_state(serde, text: str):
     if data[:1] == b"s":
         return serde.de(data[1:].decode("utf-8", "surrogatepass"))
     return serde.de(data[1:])
+
+
+def loads_each(serde, texts) -> list:
+    """The states of many keys (Latin-1 strings from `dumps_state`), decoded in one call."""
+    return [loads_state(serde, text) for text in texts]

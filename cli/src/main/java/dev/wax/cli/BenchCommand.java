@@ -172,7 +172,7 @@ public final class BenchCommand implements Callable<Integer> {
         off, on, 100 * (1 - on / off));
     Matcher resume = RESUME_LINE.matcher(output);
     if (resume.find()) {
-      out.printf("resume from %,d keys' state: %s s%n", Long.parseLong(resume.group(1)), resume.group(2));
+      out.printf("resume from %,d keys' state, until the first new item is written: %s s%n", Long.parseLong(resume.group(1)), resume.group(2));
     }
     out.flush();
   }

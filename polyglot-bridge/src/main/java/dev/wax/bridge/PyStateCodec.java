@@ -17,12 +17,14 @@ final class PyStateCodec implements StateCodec {
   private final Value dumps;
   private final Value loads;
   private final Value dumpsAll;
+  private final Value loadsEach;
   private final Value serde;
 
   PyStateCodec(Value codec, Value serde) {
     this.dumps = codec.getMember("dumps_state");
     this.loads = codec.getMember("loads_state");
     this.dumpsAll = codec.getMember("dumps_states");
+    this.loadsEach = codec.getMember("loads_each");
     this.serde = serde;
   }
 
@@ -83,6 +85,29 @@ final class PyStateCodec implements StateCodec {
       }
     }
     return states;
+  }
+
+  /**
+   * One Python call decodes every key's state; when one fails, each is decoded alone so the
+   * error names the key.
+   */
+  @Override
+  public List<Object> decodeEach(String stepId, List<String> keys, List<byte[]> states) {
+    List<String> texts = new ArrayList<>(states.size());
+    for (byte[] state : states) {
+      texts.add(new String(state, StandardCharsets.ISO_8859_1));
+    }
+    Value list;
+    try {
+      list = loadsEach.execute(serde, texts);
+    } catch (PolyglotException e) {
+      return StateCodec.super.decodeEach(stepId, keys, states);
+    }
+    List<Object> decoded = new ArrayList<>(states.size());
+    for (long i = 0; i < list.getArraySize(); i++) {
+      decoded.add(list.getArrayElement(i));
+    }
+    return decoded;
   }
 
   @Override

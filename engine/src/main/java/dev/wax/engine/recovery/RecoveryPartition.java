@@ -107,6 +107,8 @@ final class RecoveryPartition implements AutoCloseable {
         .setParanoidChecks(true)
         .setWalRecoveryMode(WALRecoveryMode.AbsoluteConsistency)
         .setKeepLogFileNum(2)
+        // Snapshots arrive a little per epoch: small memtables keep many partitions' memory low.
+        .setWriteBufferSize(8L << 20)
         .setInfoLogLevel(org.rocksdb.InfoLogLevel.ERROR_LEVEL);
   }
 

@@ -18,6 +18,15 @@ public interface StateCodec {
 
   Object decode(String stepId, String key, byte[] bytes);
 
+  /** The states of many keys in one go, as when a run resumes; the same as decoding each. */
+  default List<Object> decodeEach(String stepId, List<String> keys, List<byte[]> states) {
+    List<Object> decoded = new ArrayList<>(states.size());
+    for (int i = 0; i < states.size(); i++) {
+      decoded.add(decode(stepId, keys.get(i), states.get(i)));
+    }
+    return decoded;
+  }
+
   /** Several states of one key in one go (a window step's logics and waiting items). */
   default byte[] encodeAll(String stepId, String key, List<Object> states) {
     return encode(stepId, key, new ArrayList<>(states));

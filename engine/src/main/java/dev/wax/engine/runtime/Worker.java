@@ -239,9 +239,16 @@ public final class Worker {
    * empty without recovery.
    */
   Map<String, Object> resumeStates(String stepId, Predicate<String> owned) {
+    Map<String, byte[]> encoded = resumeEncoded(stepId, owned);
+    if (encoded.isEmpty()) {
+      return Map.of();
+    }
+    List<String> keys = new ArrayList<>(encoded.keySet());
+    List<Object> decoded = options.recovery().codec().decodeEach(stepId, keys, new ArrayList<>(encoded.values()));
     Map<String, Object> states = new TreeMap<>();
-    resumeEncoded(stepId, owned)
-        .forEach((key, bytes) -> states.put(key, options.recovery().codec().decode(stepId, key, bytes)));
+    for (int i = 0; i < keys.size(); i++) {
+      states.put(keys.get(i), decoded.get(i));
+    }
     return states;
   }
 
