@@ -3,7 +3,6 @@ package dev.wax.bridge;
 import dev.wax.engine.UserCodeException;
 import dev.wax.engine.runtime.BatchCodec;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.graalvm.polyglot.PolyglotException;
@@ -45,9 +44,7 @@ final class PyCodec implements BatchCodec {
           stepId,
           e);
     }
-    // GraalPy's bulk read only accepts a destination exactly the buffer's size.
-    byte[] bytes = new byte[(int) pickled.getBufferSize()];
-    pickled.readBuffer(0, bytes, 0, bytes.length);
+    byte[] bytes = PyBytes.read(pickled);
     int size = 4 + bytes.length;
     for (List<Object> piece : pieces) {
       long[] stamps = stampsOf(piece);
@@ -74,8 +71,7 @@ final class PyCodec implements BatchCodec {
   public List<List<Object>> decode(Object payload) {
     ByteBuffer buffer = ByteBuffer.wrap((byte[]) payload);
     int length = buffer.getInt();
-    // Latin-1 maps each byte to one character: the cheapest way to hand bytes to Python.
-    Value lists = loads.execute(new String(buffer.array(), 4, length, StandardCharsets.ISO_8859_1));
+    Value lists = loads.execute(PyBytes.handOver(buffer.array(), 4, length));
     buffer.position(4 + length);
     int n = (int) lists.getArraySize();
     List<List<Object>> pieces = new ArrayList<>(n);

@@ -2,7 +2,6 @@ package dev.wax.bridge;
 
 import dev.wax.engine.UserCodeException;
 import dev.wax.engine.runtime.StateCodec;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.graalvm.polyglot.PolyglotException;
@@ -30,7 +29,7 @@ final class PyStateCodec implements StateCodec {
 
   @Override
   public byte[] encode(String stepId, String key, Object state) {
-    return read(call(dumps, new Object[] {serde, state}, stepId, key));
+    return PyBytes.read(call(dumps, new Object[] {serde, state}, stepId, key));
   }
 
   private static Value call(Value function, Object[] arguments, String stepId, String key) {
@@ -46,13 +45,6 @@ final class PyStateCodec implements StateCodec {
     }
   }
 
-  private static byte[] read(Value bytes) {
-    // GraalPy's bulk read only accepts a destination exactly the buffer's size.
-    byte[] out = new byte[(int) bytes.getBufferSize()];
-    bytes.readBuffer(0, out, 0, out.length);
-    return out;
-  }
-
   /** One Python call for all the states: they go as arguments, so Python gets a real list. */
   @Override
   public byte[] encodeAll(String stepId, String key, List<Object> states) {
@@ -61,7 +53,7 @@ final class PyStateCodec implements StateCodec {
     for (int i = 0; i < states.size(); i++) {
       arguments[i + 1] = states.get(i);
     }
-    return read(call(dumpsAll, arguments, stepId, key));
+    return PyBytes.read(call(dumpsAll, arguments, stepId, key));
   }
 
   /**
@@ -95,7 +87,7 @@ final class PyStateCodec implements StateCodec {
   public List<Object> decodeEach(String stepId, List<String> keys, List<byte[]> states) {
     List<String> texts = new ArrayList<>(states.size());
     for (byte[] state : states) {
-      texts.add(new String(state, StandardCharsets.ISO_8859_1));
+      texts.add(PyBytes.handOver(state));
     }
     Value list;
     try {
@@ -113,8 +105,7 @@ final class PyStateCodec implements StateCodec {
   @Override
   public Object decode(String stepId, String key, byte[] bytes) {
     try {
-      // Latin-1 maps each byte to one character: the cheapest way to hand bytes to Python.
-      return loads.execute(serde, new String(bytes, StandardCharsets.ISO_8859_1));
+      return loads.execute(serde, PyBytes.handOver(bytes));
     } catch (PolyglotException e) {
       throw new UserCodeException(
           "can't load the snapshot of key " + UserCodeException.quote(key) + " in step "

@@ -79,13 +79,7 @@ final class RecoveryPartition implements AutoCloseable {
 
   /** Opens an existing partition; damage of any kind is a {@code CORRUPTED} error. */
   static RecoveryPartition open(int index, Path path) {
-    Options options = strictOptions();
-    try {
-      return new RecoveryPartition(index, path, options, RocksDB.open(options, path.toString()));
-    } catch (RocksDBException e) {
-      options.close();
-      throw corrupted(index, path, e);
-    }
+    return open(index, path, false);
   }
 
   /**
@@ -93,9 +87,14 @@ final class RecoveryPartition implements AutoCloseable {
    * it. Damage is a {@code CORRUPTED} error as for {@link #open}.
    */
   static RecoveryPartition openReadOnly(int index, Path path) {
+    return open(index, path, true);
+  }
+
+  private static RecoveryPartition open(int index, Path path, boolean readOnly) {
     Options options = strictOptions();
     try {
-      return new RecoveryPartition(index, path, options, RocksDB.openReadOnly(options, path.toString()));
+      RocksDB db = readOnly ? RocksDB.openReadOnly(options, path.toString()) : RocksDB.open(options, path.toString());
+      return new RecoveryPartition(index, path, options, db);
     } catch (RocksDBException e) {
       options.close();
       throw corrupted(index, path, e);
@@ -216,7 +215,8 @@ final class RecoveryPartition implements AutoCloseable {
     return value;
   }
 
-  private static String readString(ByteBuffer buffer) {
+  /** An int length and that many bytes of UTF-8, as keys and recovery messages hold strings. */
+  static String readString(ByteBuffer buffer) {
     int length = buffer.getInt();
     String s = new String(buffer.array(), buffer.position(), length, StandardCharsets.UTF_8);
     buffer.position(buffer.position() + length);

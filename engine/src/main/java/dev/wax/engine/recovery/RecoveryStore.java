@@ -207,12 +207,7 @@ public final class RecoveryStore implements AutoCloseable {
         local.add(PartitionInfo.of(partition));
       }
     }
-    byte[] mine = encodeInfos(local);
-    for (int p = 0; p < peers.processCount(); p++) {
-      if (p != peers.processId()) {
-        peers.send(p, mine);
-      }
-    }
+    sendToOthers(peers, encodeInfos(local));
     TreeMap<Integer, PartitionInfo> infos = new TreeMap<>();
     TreeMap<Integer, List<Integer>> holders = new TreeMap<>();
     for (int p = 0; p < peers.processCount(); p++) {
@@ -361,12 +356,7 @@ public final class RecoveryStore implements AutoCloseable {
   private void shareResumeStates() {
     List<Snapshot> states = new ArrayList<>();
     resumeStates.forEach((stepId, byKey) -> byKey.forEach((key, state) -> states.add(new Snapshot(stepId, key, state))));
-    byte[] payload = encodeSnapshots(STATES, 0, false, states);
-    for (int p = 0; p < processCount; p++) {
-      if (p != processId) {
-        peers.send(p, payload);
-      }
-    }
+    sendToOthers(peers, encodeSnapshots(STATES, 0, false, states));
     for (int p = 0; p < processCount; p++) {
       if (p != processId) {
         ByteBuffer in = ByteBuffer.wrap(peers.take(p));
@@ -521,11 +511,14 @@ public final class RecoveryStore implements AutoCloseable {
     deletedUpTo = upTo;
     committed[processId] = epoch;
     if (peers != null && !owned.isEmpty()) {
-      byte[] payload = ByteBuffer.allocate(9).put(COMMITTED).putLong(epoch).array();
-      for (int p = 0; p < processCount; p++) {
-        if (p != processId) {
-          peers.send(p, payload);
-        }
+      sendToOthers(peers, ByteBuffer.allocate(9).put(COMMITTED).putLong(epoch).array());
+    }
+  }
+
+  private static void sendToOthers(RecoveryPeers peers, byte[] payload) {
+    for (int p = 0; p < peers.processCount(); p++) {
+      if (p != peers.processId()) {
+        peers.send(p, payload);
       }
     }
   }
@@ -589,8 +582,8 @@ public final class RecoveryStore implements AutoCloseable {
   private static List<Snapshot> readSnapshots(ByteBuffer in) {
     List<Snapshot> snapshots = new ArrayList<>();
     for (int n = in.getInt(); n > 0; n--) {
-      String stepId = readString(in);
-      String key = readString(in);
+      String stepId = RecoveryPartition.readString(in);
+      String key = RecoveryPartition.readString(in);
       int length = in.getInt();
       byte[] state = null;
       if (length >= 0) {
@@ -606,12 +599,6 @@ public final class RecoveryStore implements AutoCloseable {
     byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
     out.writeInt(bytes.length);
     out.write(bytes);
-  }
-
-  private static String readString(ByteBuffer in) {
-    byte[] bytes = new byte[in.getInt()];
-    in.get(bytes);
-    return new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override
