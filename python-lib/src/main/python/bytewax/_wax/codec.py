@@ -1,13 +1,16 @@
 """How items cross between workers that each have their own Python context.
 
-The engine calls `dumps` on the sending worker and `loads` on the receiving one. The values of
-one message that are all `int` (64-bit), all `float` or all `str` are written as a column, which
-GraalPy reads and writes some 20 times faster than pickle; any other mix is pickled, which covers
-every type Bytewax users send between workers (it is what Bytewax itself requires of them).
+The engine calls `dumps` on the sending worker and `loads` on the receiving one. The values of a
+message are written as one column: all `int` (64-bit), all `float` or all `str` as packed
+numbers or text, which GraalPy reads and writes some 20 times faster than pickle; tuples of one
+length (the `(key, value)` pairs every stateful step exchanges) as one column per position; any
+other mix is pickled, which covers every type Bytewax users send between workers (it is what
+Bytewax itself requires of them).
 
-A message is: its kind (one byte), the number of pieces and each piece's length (little-endian
-64-bit integers), then the values: a column of integers or floats; the strings' lengths and
-their UTF-8 text; or the pickled pieces.
+A message is the number of pieces and each piece's length (little-endian 64-bit integers), then
+the column of all their values. A column is its kind (one byte) and then: the numbers; the
+strings' lengths, the text's byte count and the UTF-8 text; the tuples' length (one byte) and a
+column per position; or the pickle's byte count and the pickled list.
 """
 
 import pickle
@@ -18,8 +21,9 @@ from bytewax._wax.adapters import as_list
 
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 _SWAP = sys.byteorder != "little"
-_INTS, _FLOATS, _STRS, _PICKLED = b"i", b"f", b"s", b"p"
+_INTS, _FLOATS, _STRS, _TUPLES, _PICKLED = b"i", b"f", b"s", b"t", b"p"
 _WORD = 8
+_MAX_ARITY = 255
 
 
 def _words(typecode: str, values) -> bytes:
@@ -29,7 +33,7 @@ def _words(typecode: str, values) -> bytes:
     return column.tobytes()
 
 
-def _column(typecode: str, data, start: int, count: int) -> list:
+def _read_words(typecode: str, data, start: int, count: int) -> list:
     column = array(typecode)
     column.frombytes(data[start : start + count * _WORD])
     if _SWAP:
@@ -37,60 +41,85 @@ def _column(typecode: str, data, start: int, count: int) -> list:
     return column.tolist()
 
 
-def _body(flat: list):
-    """The kind and encoded values of `flat`, or `None` when only pickle fits."""
-    if not flat:
-        return _INTS, b""
-    kind = type(flat[0])
-    if not all(type(v) is kind for v in flat):
-        return None
+def _pickled(values: list) -> list:
+    data = pickle.dumps(values, protocol=_PROTOCOL)
+    return [_PICKLED, _words("q", [len(data)]), data]
+
+
+def _column(values: list) -> list:
+    """The byte strings that encode `values` as one column."""
+    if not values:
+        return [_INTS]
+    kind = type(values[0])
+    if not all(type(v) is kind for v in values):
+        return _pickled(values)
     if kind is int:
         try:
-            return _INTS, _words("q", flat)
+            return [_INTS, _words("q", values)]
         except OverflowError:
-            return None
+            return _pickled(values)
     if kind is float:
-        return _FLOATS, _words("d", flat)
+        return [_FLOATS, _words("d", values)]
     if kind is str:
-        text = "".join(flat).encode("utf-8", "surrogatepass")
-        return _STRS, _words("q", [len(s) for s in flat]) + text
-    return None
+        text = "".join(values).encode("utf-8", "surrogatepass")
+        return [_STRS, _words("q", [len(s) for s in values]), _words("q", [len(text)]), text]
+    if kind is tuple:
+        arity = len(values[0])
+        if arity <= _MAX_ARITY and all(len(v) == arity for v in values):
+            parts = [_TUPLES, bytes((arity,))]
+            for position in range(arity):
+                parts.extend(_column([v[position] for v in values]))
+            return parts
+    return _pickled(values)
+
+
+def _read_column(data, start: int, count: int):
+    """The `count` values of the column at `start`, and where the column ends."""
+    kind = data[start : start + 1].tobytes()
+    at = start + 1
+    if kind == _INTS:
+        return _read_words("q", data, at, count), at + count * _WORD
+    if kind == _FLOATS:
+        return _read_words("d", data, at, count), at + count * _WORD
+    if kind == _STRS:
+        sizes = _read_words("q", data, at, count)
+        at += count * _WORD
+        text_size = _read_words("q", data, at, 1)[0]
+        at += _WORD
+        joined = data[at : at + text_size].tobytes().decode("utf-8", "surrogatepass")
+        values = []
+        offset = 0
+        for size in sizes:
+            values.append(joined[offset : offset + size])
+            offset += size
+        return values, at + text_size
+    if kind == _TUPLES:
+        arity = data[at]
+        at += 1
+        positions = []
+        for _ in range(arity):
+            position, at = _read_column(data, at, count)
+            positions.append(position)
+        values = list(zip(*positions)) if arity else [()] * count
+        return values, at
+    size = _read_words("q", data, at, 1)[0]
+    at += _WORD
+    return pickle.loads(data[at : at + size]), at + size
 
 
 def dumps(pieces) -> bytes:
     """Pieces of a batch (lists of values) as bytes, in one go."""
     lists = [as_list(piece) for piece in as_list(pieces)]
-    lengths = _words("q", [len(piece) for piece in lists])
-    count = _words("q", [len(lists)])
-    body = _body([v for piece in lists for v in piece])
-    if body is None:
-        return b"".join((_PICKLED, count, lengths, pickle.dumps(lists, protocol=_PROTOCOL)))
-    kind, values = body
-    return b"".join((kind, count, lengths, values))
+    header = [_words("q", [len(lists)]), _words("q", [len(piece) for piece in lists])]
+    return b"".join(header + _column([v for piece in lists for v in piece]))
 
 
 def loads(text: str) -> list:
     """The pieces `dumps` encoded, handed over as a Latin-1 string (one char per byte)."""
     data = memoryview(text.encode("latin-1"))
-    kind = data[0:1].tobytes()
-    count = _column("q", data, 1, 1)[0]
-    lengths = _column("q", data, 1 + _WORD, count)
-    start = 1 + _WORD + count * _WORD
-    if kind == _PICKLED:
-        return pickle.loads(data[start:])
-    total = sum(lengths)
-    if kind == _INTS:
-        flat = _column("q", data, start, total)
-    elif kind == _FLOATS:
-        flat = _column("d", data, start, total)
-    else:
-        sizes = _column("q", data, start, total)
-        joined = data[start + total * _WORD :].tobytes().decode("utf-8", "surrogatepass")
-        flat = []
-        at = 0
-        for size in sizes:
-            flat.append(joined[at : at + size])
-            at += size
+    count = _read_words("q", data, 0, 1)[0]
+    lengths = _read_words("q", data, _WORD, count)
+    flat, _ = _read_column(data, _WORD + count * _WORD, sum(lengths))
     pieces = []
     at = 0
     for length in lengths:

@@ -79,37 +79,36 @@ public final class Mesh implements Transport {
   }
 
   /**
-   * Listens on this process's address and starts connecting to the others in the background.
-   * {@link #awaitReady()} waits for the connections.
-   */
-  private static Mesh start(ClusterConfig config, int workersPerProcess, int run) {
-    Mesh mesh = new Mesh(config, workersPerProcess, run);
-    mesh.listen();
-    if (config.processCount() == 1) {
-      mesh.ready.complete(null);
-    }
-    long deadline = System.nanoTime() + config.connectTimeout().toNanos();
-    for (int process = 0; process < config.processId(); process++) {
-      mesh.connect(process, deadline);
-    }
-    return mesh;
-  }
-
-  /**
    * This process's run of a cluster: starts the mesh for run {@code run} (0 unless one program
    * runs several dataflows in turn), waits until every process is connected, and returns the
    * execution that reaches the others through it. A cluster that cannot form is an error, and
    * leaves nothing open.
    */
   public static Execution join(ClusterConfig config, int workersPerProcess, int run) {
-    Mesh mesh = start(config, workersPerProcess, run);
+    Mesh mesh = new Mesh(config, workersPerProcess, run);
+    // Bound before any connection opens: a peer that is ready first may send at once, and no
+    // frame (nor the loss of a connection) may arrive before there is an execution to take it.
+    Execution execution = new Execution(workersPerProcess, config.processId(), config.processCount(), mesh);
     try {
+      mesh.open();
       mesh.awaitReady();
     } catch (RuntimeException e) {
       mesh.close();
       throw e;
     }
-    return new Execution(workersPerProcess, config.processId(), config.processCount(), mesh);
+    return execution;
+  }
+
+  /** Listens on this process's address and starts connecting to the lower ids in the background. */
+  private void open() {
+    listen();
+    if (config.processCount() == 1) {
+      ready.complete(null);
+    }
+    long deadline = System.nanoTime() + config.connectTimeout().toNanos();
+    for (int process = 0; process < config.processId(); process++) {
+      connect(process, deadline);
+    }
   }
 
   private void listen() {
@@ -443,7 +442,7 @@ public final class Mesh implements Transport {
 
     private void lost(Channel channel, String how) {
       int process = processOf(channel);
-      if (process < 0 || closing || saidBye.get(process) == 1 || execution == null) {
+      if (process < 0 || closing || saidBye.get(process) == 1) {
         return;
       }
       execution.failRemote(
