@@ -2,7 +2,7 @@
 
 import json
 import shutil
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -205,6 +205,61 @@ def test_a_pending_window_closes_after_resume_without_new_data(db):
     run_main(_window_flow(items, out, wait), recovery_config=RecoveryConfig(db))
     assert sorted(out[:2]) == [("y", (0, 1)), ("z", (0, 2))]
     assert out[2:] == [("b", (100, 1))]
+
+
+class _CountThenWake(op.StatefulLogic):
+    """Counts a key's values; once resumed, asks to be woken at once and reports its count."""
+
+    def __init__(self, state):
+        self._count = state or 0
+        self._resumed = state is not None
+
+    def on_item(self, value):
+        self._count += 1
+        return [], False
+
+    def on_notify(self):
+        return [("woken", self._count)], True
+
+    def on_eof(self):
+        return [], False
+
+    def notify_at(self):
+        return datetime.now(timezone.utc) if self._resumed else None
+
+    def snapshot(self):
+        return self._count
+
+
+def _counting_flow(builder, out):
+    flow = Dataflow("wake")
+    items = [("a", 1), ("a", 2), ("b", 3)]
+    keyed = op.key_on("key", op.input("inp", flow, TestingSource(items)), lambda x: x[0])
+    op.output("out", op.stateful("count", keyed, builder), TestingSink(out))
+    return flow
+
+
+def test_resumed_keys_are_asked_when_to_wake(db):
+    out = []
+    run_main(_counting_flow(_CountThenWake, out), recovery_config=RecoveryConfig(db))
+    assert out == []
+    # No new input: only the resumed keys' `notify_at` makes them emit.
+    run_main(_counting_flow(_CountThenWake, out), recovery_config=RecoveryConfig(db))
+    assert sorted(out) == [("a", ("woken", 2)), ("b", ("woken", 1))]
+
+
+def test_a_builder_failing_on_resume_raises_its_own_error(db):
+    def builder(state):
+        if state == 2:
+            msg = "cannot resume from 2"
+            raise ValueError(msg)
+        return _CountThenWake(state)
+
+    out = []
+    run_main(_counting_flow(builder, out), recovery_config=RecoveryConfig(db))
+    with pytest.raises(ValueError, match="^cannot resume from 2$"):
+        run_main(_counting_flow(builder, out), recovery_config=RecoveryConfig(db))
+    assert out == []
 
 
 class Account:

@@ -16,9 +16,9 @@ import dev.wax.engine.runtime.RunOptions;
 import dev.wax.engine.window.EventClockSpec;
 import dev.wax.engine.window.SessionWindowerSpec;
 import dev.wax.engine.window.SlidingWindowerSpec;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,11 +92,21 @@ public final class BenchCommand implements Callable<Integer> {
   @Option(names = "--window-events", defaultValue = "10000000", description = "Events of the windowed count (default ${DEFAULT-VALUE}).")
   int windowEvents;
 
+  @Option(names = "--parallel-runs", defaultValue = "30", description = "Runs of each parallel configuration (default ${DEFAULT-VALUE}).")
+  int parallelRuns;
+
+  /** PROCESS_ID,WORKERS,ADDRESSES,SCRIPT,WORKLOAD,N,RUNS of one process {@link #launch} starts. */
+  @Option(names = "--child", hidden = true)
+  String child;
+
   private PrintWriter out;
   private long lastRssKb;
 
   @Override
   public Integer call() throws Exception {
+    if (child != null) {
+      return child();
+    }
     out = spec.commandLine().getOut();
     Path home = Path.of(System.getProperty("wax.home", "."));
     out.printf("best of %d runs each; JVM %s%n", runs, System.getProperty("java.version"));
@@ -226,38 +236,42 @@ public final class BenchCommand implements Callable<Integer> {
 
   /**
    * The windowed count and the map/filter/count with Python functions on one worker, two workers
-   * (one Context each) and two processes of one worker. The two "processes" run in this JVM,
-   * connected over loopback TCP exactly as separate processes are. Every worker's Context runs
-   * the workload {@code runs + 1} times, so the JIT has warmed up by the measured runs; each
-   * run's time excludes starting Python.
+   * (one Context each) and two processes of one worker. Each configuration runs in JVMs of its
+   * own, as {@code wax run} would, and runs its workload many times in the same Contexts: on two
+   * cores the JIT compiles for minutes on the core a second worker needs, so early runs measure
+   * the compiler more than the engine. Each run's time excludes starting Python.
    */
   private void parallel(Path home) throws Exception {
     String script = home.resolve("examples/bench/parallel.py").toString();
-    try (PythonRuntime runtime = PythonRuntime.start()) {
-      out.printf("%nparallel workers, Python flows (%s), best of %d runs after a warm-up run%n",
-          runtime.implementationName(), runs);
-      parallelWorkload(runtime, script, "window", String.format("windowed count, %,d events", windowEvents),
-          windowEvents, windowEvents);
-      parallelWorkload(runtime, script, "map", String.format("map/filter/count, %,d integers", items),
-          items, expectedCount(items));
-    }
+    out.printf(
+        "%nparallel workers, Python flows, each configuration in its own JVM(s), %d runs: best run,"
+            + " and median of the later half%n",
+        parallelRuns);
+    parallelWorkload(script, "window", String.format("windowed count, %,d events", windowEvents),
+        windowEvents, windowEvents);
+    parallelWorkload(script, "map", String.format("map/filter/count, %,d integers", items),
+        items, expectedCount(items));
   }
 
-  private void parallelWorkload(
-      PythonRuntime runtime, String script, String workload, String name, long n, long expected)
+  private void parallelWorkload(String script, String workload, String name, long n, long expected)
       throws Exception {
     out.printf("workload: %s, source in 2 partitions%n", name);
-    String[] args = {script, workload, String.valueOf(n), String.valueOf(runs + 1), "2"};
-    double one = 0;
+    out.flush();
+    double[] one = null;
     for (int[] config : new int[][] {{1, 1}, {1, 2}, {2, 1}}) {
       int processes = config[0];
       int workers = config[1];
-      double best = parallelRuns(runtime, args, processes, workers, n, expected);
-      if (one == 0) {
-        one = best;
+      double[] perRun = launch(script, workload, processes, workers, n, expected);
+      double best = Arrays.stream(perRun).max().orElse(0);
+      double[] later = Arrays.copyOfRange(perRun, perRun.length / 2, perRun.length);
+      Arrays.sort(later);
+      double median = later[later.length / 2];
+      if (one == null) {
+        one = new double[] {best, median};
       }
       String label = processes == 1 ? "-w " + workers + ", 1 process" : processes + " processes x -w " + workers;
-      report("    " + label, best, one, "-w 1");
+      report("    " + label + ", best", best, one[0], "-w 1");
+      report("    " + label + ", median", median, one[1], "-w 1");
     }
   }
 
@@ -265,59 +279,101 @@ public final class BenchCommand implements Callable<Integer> {
       Pattern.compile("bench run=(\\d+) (start|end)=([0-9.]+)(?: count=(\\d+))?");
 
   /**
-   * Runs the workload program on every worker of every process; items/s of its best run after
-   * the first, from the first partition's start to the last sink's close.
+   * Starts the processes of one configuration ({@code wax bench --child}), each running the
+   * workload program {@link #parallelRuns} times on its workers; items/s of each run, from the
+   * first partition's start to the last sink's close.
    */
-  private double parallelRuns(
-      PythonRuntime runtime, String[] args, int processes, int workers, long n, long expected)
+  private double[] launch(
+      String script, String workload, int processes, int workers, long n, long expected)
       throws Exception {
-    ByteArrayOutputStream printed = new ByteArrayOutputStream();
     List<String> addresses = processes == 1 ? List.of() : LoopbackAddresses.free(processes);
-    List<Thread> threads = new ArrayList<>();
-    int[] exits = new int[processes];
-    for (int p = 0; p < processes; p++) {
-      int id = p;
-      ClusterConfig cluster =
-          processes == 1 ? null : ClusterConfig.parse(addresses, id, ClusterConfig.DEFAULT_CONNECT_TIMEOUT);
-      Thread thread =
-          new Thread(
-              () -> exits[id] = new PythonPrograms(runtime, printed, System.err).pythonOnWorkers(args, workers, cluster));
-      threads.add(thread);
-      thread.start();
+    List<Process> started = new ArrayList<>();
+    List<Path> outputs = new ArrayList<>();
+    try {
+      for (int p = 0; p < processes; p++) {
+        Path output = Files.createTempFile("wax-bench-", ".out");
+        outputs.add(output);
+        String child = String.join(",", String.valueOf(p), String.valueOf(workers), String.join(";", addresses),
+            script, workload, String.valueOf(n), String.valueOf(parallelRuns));
+        started.add(
+            new ProcessBuilder(sameJvm("bench", "--child", child))
+                .redirectOutput(output.toFile())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start());
+      }
+      for (Process process : started) {
+        if (process.waitFor() != 0) {
+          throw new IllegalStateException(
+              "a process of " + processes + " x -w " + workers + " running " + script + " failed");
+        }
+      }
+      return runThroughputs(outputs, n, expected);
+    } finally {
+      started.forEach(Process::destroyForcibly);
+      for (Path output : outputs) {
+        Files.deleteIfExists(output);
+      }
     }
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    if (Arrays.stream(exits).anyMatch(e -> e != 0)) {
-      throw new IllegalStateException("a parallel run of " + String.join(" ", args) + " failed");
-    }
-    int runCount = runs + 1;
-    double[] start = new double[runCount];
-    double[] end = new double[runCount];
-    long[] count = new long[runCount];
+  }
+
+  /** A command line starting this JVM again (same Java, flags and class path) with {@code args}. */
+  private static List<String> sameJvm(String... args) {
+    List<String> command = new ArrayList<>();
+    command.add(ProcessHandle.current().info().command().orElseThrow());
+    command.addAll(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
+    command.addAll(List.of(args));
+    return command;
+  }
+
+  private double[] runThroughputs(List<Path> outputs, long n, long expected) throws IOException {
+    double[] start = new double[parallelRuns];
+    double[] end = new double[parallelRuns];
+    long[] count = new long[parallelRuns];
     Arrays.fill(start, Double.MAX_VALUE);
-    for (String line : printed.toString(StandardCharsets.UTF_8).split("\n")) {
-      Matcher m = BENCH_LINE.matcher(line);
-      if (m.matches()) {
-        int run = Integer.parseInt(m.group(1));
-        double at = Double.parseDouble(m.group(3));
-        if (m.group(2).equals("start")) {
-          start[run] = Math.min(start[run], at);
-        } else {
-          end[run] = Math.max(end[run], at);
-          count[run] += Long.parseLong(m.group(4));
+    for (Path output : outputs) {
+      for (String line : Files.readAllLines(output)) {
+        Matcher m = BENCH_LINE.matcher(line);
+        if (m.matches()) {
+          int run = Integer.parseInt(m.group(1));
+          double at = Double.parseDouble(m.group(3));
+          if (m.group(2).equals("start")) {
+            start[run] = Math.min(start[run], at);
+          } else {
+            end[run] = Math.max(end[run], at);
+            count[run] += Long.parseLong(m.group(4));
+          }
         }
       }
     }
-    double best = 0;
-    for (int run = 1; run < runCount; run++) {
+    double[] perRun = new double[parallelRuns];
+    int late = 0;
+    for (int run = 0; run < parallelRuns; run++) {
       if (count[run] != expected) {
-        // Event-time windows with no wait: a long pause (JIT, GC) makes later items late.
-        out.printf("    note: a run counted %,d of %,d; the rest arrived late%n", count[run], expected);
+        late++;
       }
-      best = Math.max(best, n / (end[run] - start[run]));
+      perRun[run] = n / (end[run] - start[run]);
     }
-    return best;
+    if (late > 0) {
+      // Event-time windows with no wait: a long pause (JIT, GC) makes later items late.
+      out.printf("    note: %d of %d runs counted fewer than %,d; the rest arrived late%n", late, parallelRuns, expected);
+    }
+    return perRun;
+  }
+
+  /** {@code --child}: this JVM is one process of a configuration {@link #launch} started. */
+  private int child() {
+    String[] parts = child.split(",", -1);
+    int processId = Integer.parseInt(parts[0]);
+    int workers = Integer.parseInt(parts[1]);
+    ClusterConfig cluster =
+        parts[2].isEmpty()
+            ? null
+            : ClusterConfig.parse(List.of(parts[2].split(";")), processId, ClusterConfig.DEFAULT_CONNECT_TIMEOUT);
+    String[] args = {parts[3], parts[4], parts[5], parts[6], "2"};
+    try (PythonRuntime runtime = PythonRuntime.start()) {
+      return new PythonPrograms(runtime, System.out, System.err).pythonOnWorkers(args, workers, cluster);
+    }
   }
 
   private static String key(long i) {

@@ -23,5 +23,14 @@ public interface StepSpec {
     return false;
   }
 
+  /**
+   * Whether this step keeps its state per key on the worker that owns the key ({@code
+   * Exchange.ownerOf}); a resuming cluster then sends each key's state only to that worker's
+   * process.
+   */
+  default boolean keepsStatePerKey() {
+    return false;
+  }
+
   StepRunner newRunner(StepContext context);
 }

@@ -110,13 +110,13 @@ public final class PyHost {
       List<String> cluster = Strings.of(addresses);
       Function<Execution, RunOptions> optionsFor = execution -> options;
       if (recoveryDir != null) {
-        // Bytewax keeps superseded snapshots for whole epochs covering the backup interval.
-        long backupEpochs = (backupIntervalMicros + epochIntervalMicros - 1) / epochIntervalMicros;
+        long backupEpochs =
+            Recovery.backupEpochs(Duration.ofNanos(backupIntervalMicros * 1_000), options.epochInterval());
         PyStateCodec states = new PyStateCodec(codec, serde);
         optionsFor =
             execution ->
                 options.withRecovery(
-                    new Recovery(execution.openRecovery(Path.of(recoveryDir), backupEpochs), states));
+                    new Recovery(execution.openRecovery(Path.of(recoveryDir), backupEpochs, built), states));
       }
       if (slot != null) {
         slot.run(built, optionsFor, new PyCodec(codec));

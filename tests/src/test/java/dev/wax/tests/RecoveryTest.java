@@ -34,6 +34,32 @@ class RecoveryTest {
     return lines;
   }
 
+  /**
+   * Epochs last 0.1 s and each partition emits at most one number per 10 ms, so a resumed run
+   * repeats at most this many numbers of a partition: those of the epochs after the last
+   * completed snapshot (the open one, and one whose snapshot was being written).
+   */
+  private static final int MAX_REPEATED = 30;
+
+  /**
+   * Checks that a resumed run repeats only what came after the last completed snapshot: per
+   * partition, at most {@value #MAX_REPEATED} of its lines were printed by earlier runs, and
+   * none twice in the run itself. Adds the run's lines to {@code seen}.
+   */
+  private static void assertRepeatsOnlyTheLastEpochs(Set<String> seen, List<String> run, String which) {
+    assertEquals(run.size(), new TreeSet<>(run).size(), which + " printed a line twice: " + run);
+    Map<Character, Integer> repeated = new TreeMap<>();
+    for (String line : run) {
+      if (seen.contains(line)) {
+        repeated.merge(line.charAt(2), 1, Integer::sum);
+      }
+    }
+    repeated.forEach(
+        (part, count) ->
+            assertTrue(count <= MAX_REPEATED, which + " repeated " + count + " lines of partition " + part));
+    seen.addAll(run);
+  }
+
   private static List<String> lines(String text) {
     return text.isEmpty() ? List.of() : List.of(text.split("\n"));
   }
@@ -58,14 +84,15 @@ class RecoveryTest {
 
   /**
    * SIGKILL at random moments, ten times on one directory, resuming each time, then a run to the
-   * end: every sum of a crash-free run appears, and no other (state is kept exactly once).
+   * end: every sum of a crash-free run appears, and no other (state is kept exactly once); each
+   * run repeats only the numbers after the last completed snapshot.
    */
   @Test
   void killedTenTimesNothingIsLostAndNoStateIsWrong() throws Exception {
     assertEquals(0, Wax.interpreted("recovery", "init", dir.toString(), "2").exit());
     Random random = new Random(7);
     Set<String> seen = new TreeSet<>();
-    List<String> all = new ArrayList<>();
+    int printedLines = 0;
     int killed = 0;
     for (int crash = 0; crash < 10; crash++) {
       Path out = Files.createTempFile("wax-out", ".txt");
@@ -81,17 +108,17 @@ class RecoveryTest {
       String printed = Files.readString(out, StandardCharsets.UTF_8);
       // A kill may cut the last line short.
       List<String> complete = lines(printed.substring(0, printed.lastIndexOf('\n') + 1));
-      seen.addAll(complete);
-      all.addAll(complete);
+      assertRepeatsOnlyTheLastEpochs(seen, complete, "run " + crash);
+      printedLines += complete.size();
       Files.delete(out);
       Files.delete(err);
     }
     Wax.Result last = Wax.interpreted("run", "tests/flows/recoverable.py", "-r", dir.toString(), "-s", "0.1", "-b", "0");
     assertEquals(0, last.exit(), last.toString());
-    seen.addAll(lines(last.out()));
-    all.addAll(lines(last.out()));
+    assertRepeatsOnlyTheLastEpochs(seen, lines(last.out()), "the last run");
+    printedLines += lines(last.out()).size();
     assertEquals(expectedSums(), seen, "every sum, and only those");
-    assertTrue(all.size() >= 300, "at least once: " + all.size());
+    assertTrue(printedLines >= 300, "at least once: " + printedLines);
     // A whole run takes ~7 s: most of the ten were killed, before or while processing.
     assertTrue(killed >= 3, "runs killed: " + killed);
   }
@@ -114,7 +141,8 @@ class RecoveryTest {
   /**
    * A run of one process killed partway, then a cluster of two processes on the same directory
    * killed at random moments ten times (SIGKILL, one process a little before the other), then
-   * run to the end: every sum of a crash-free run appears, and no other.
+   * run to the end: every sum of a crash-free run appears, and no other; each run repeats only
+   * the numbers after the last completed snapshot.
    */
   @Test
   void aClusterKilledTenTimesLosesNothingAndTakesOverAProcessesState() throws Exception {
@@ -128,7 +156,7 @@ class RecoveryTest {
       solo.destroyForcibly();
     }
     assertTrue(solo.waitFor(30, TimeUnit.SECONDS));
-    seen.addAll(printed(soloOut, soloErr));
+    assertRepeatsOnlyTheLastEpochs(seen, printed(soloOut, soloErr), "the first run");
     for (int crash = 0; crash < 10; crash++) {
       String addresses = Wax.freeAddresses(2);
       Path[] outs = {Files.createTempFile("wax-out", ".txt"), Files.createTempFile("wax-out", ".txt")};
@@ -140,10 +168,12 @@ class RecoveryTest {
       cluster[1].destroyForcibly();
       cluster[0].waitFor(random.nextInt(1000), TimeUnit.MILLISECONDS);
       cluster[0].destroyForcibly();
+      List<String> run = new ArrayList<>();
       for (int p = 0; p < 2; p++) {
         assertTrue(cluster[p].waitFor(30, TimeUnit.SECONDS));
-        seen.addAll(printed(outs[p], errs[p]));
+        run.addAll(printed(outs[p], errs[p]));
       }
+      assertRepeatsOnlyTheLastEpochs(seen, run, "cluster run " + crash);
     }
     String addresses = Wax.freeAddresses(2);
     Path[] outs = {Files.createTempFile("wax-out", ".txt"), Files.createTempFile("wax-out", ".txt")};
@@ -152,11 +182,13 @@ class RecoveryTest {
       start(outs[0], errs[0], "-i", "0", "-a", addresses, "-w", "2"),
       start(outs[1], errs[1], "-i", "1", "-a", addresses, "-w", "2")
     };
+    List<String> last = new ArrayList<>();
     for (int p = 0; p < 2; p++) {
       assertTrue(cluster[p].waitFor(120, TimeUnit.SECONDS));
       assertEquals(0, cluster[p].exitValue(), Files.readString(errs[p]));
-      seen.addAll(printed(outs[p], errs[p]));
+      last.addAll(printed(outs[p], errs[p]));
     }
+    assertRepeatsOnlyTheLastEpochs(seen, last, "the last run");
     assertEquals(expectedSums(), seen, "every sum, and only those");
   }
 

@@ -6,8 +6,13 @@ import dev.wax.engine.Step;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.io.Source;
 import dev.wax.engine.ops.InputSpec;
-import dev.wax.engine.runtime.RunOptions;
+import dev.wax.engine.recovery.RecoveryStore;
 import dev.wax.engine.runtime.Execution;
+import dev.wax.engine.runtime.Recovery;
+import dev.wax.engine.runtime.RunOptions;
+import dev.wax.engine.runtime.StateCodec;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -49,5 +54,18 @@ public final class Dataflow {
   /** Runs the dataflow to completion with {@code options.workers()} workers, one thread each. */
   public void run(RunOptions options) {
     Execution.run(graph(), options);
+  }
+
+  /**
+   * Runs the dataflow with recovery: it resumes from the snapshots in {@code recoveryDir} (whose
+   * partitions {@link RecoveryStore#init} created), and at every epoch close writes the state of
+   * every key, source and sink partition it touched there. Superseded snapshots are kept for
+   * {@code backupInterval}. State is stored with Java serialization.
+   */
+  public void run(RunOptions options, Path recoveryDir, Duration backupInterval) {
+    long backupEpochs = Recovery.backupEpochs(backupInterval, options.epochInterval());
+    try (RecoveryStore store = RecoveryStore.open(recoveryDir, backupEpochs, options.workers())) {
+      Execution.run(graph(), options.withRecovery(new Recovery(store, StateCodec.JAVA)));
+    }
   }
 }

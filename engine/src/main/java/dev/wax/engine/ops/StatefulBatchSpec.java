@@ -27,6 +27,11 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
   }
 
   @Override
+  public boolean keepsStatePerKey() {
+    return true;
+  }
+
+  @Override
   public StepRunner newRunner(StepContext context) {
     return new Runner(context, keys, builder);
   }

@@ -43,6 +43,11 @@ public record WindowSpec(
   }
 
   @Override
+  public boolean keepsStatePerKey() {
+    return true;
+  }
+
+  @Override
   public StepRunner newRunner(StepContext context) {
     return new Runner(context, this);
   }

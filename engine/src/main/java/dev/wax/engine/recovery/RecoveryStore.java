@@ -174,18 +174,20 @@ public final class RecoveryStore implements AutoCloseable {
 
   /** Opens every partition in {@code dir} for a run of {@code localWorkers} workers alone. */
   public static RecoveryStore open(Path dir, long backupEpochs, int localWorkers) {
-    return open(dir, backupEpochs, localWorkers, null);
+    return open(dir, backupEpochs, localWorkers, null, null);
   }
 
   /**
    * Opens the partitions in {@code dir} this process owns, agreeing with the other processes of
-   * the cluster ({@code peers}; null when alone) where the run resumes.
+   * the cluster ({@code peers}; null when alone) where the run resumes, and handing each the
+   * states it resumes ({@code owners} says which; null when alone).
    *
    * @param backupEpochs how many epochs superseded snapshots are kept for
    * @param localWorkers how many workers of this process close each epoch
    * @throws RecoveryException when the directory cannot be resumed from
    */
-  public static RecoveryStore open(Path dir, long backupEpochs, int localWorkers, RecoveryPeers peers) {
+  public static RecoveryStore open(
+      Path dir, long backupEpochs, int localWorkers, RecoveryPeers peers, StateOwners owners) {
     TreeMap<Integer, Path> found = found(dir);
     if (peers == null) {
       List<RecoveryPartition> opened = openAll(dir, found);
@@ -225,7 +227,7 @@ public final class RecoveryStore implements AutoCloseable {
         }
       }
       store.load();
-      store.shareResumeStates();
+      store.shareResumeStates(owners);
       peers.listen(store::receive);
       return store;
     } catch (RuntimeException e) {
@@ -352,11 +354,32 @@ public final class RecoveryStore implements AutoCloseable {
     }
   }
 
-  /** Every process sends the states of its partitions to all: workers may own any key. */
-  private void shareResumeStates() {
-    List<Snapshot> states = new ArrayList<>();
-    resumeStates.forEach((stepId, byKey) -> byKey.forEach((key, state) -> states.add(new Snapshot(stepId, key, state))));
-    sendToOthers(peers, encodeSnapshots(STATES, 0, false, states));
+  /**
+   * Every process sends the states it loaded to the processes that resume them, and keeps only
+   * its own: partitions and workers need not be on the same process.
+   */
+  private void shareResumeStates(StateOwners owners) {
+    List<List<Snapshot>> toProcess = new ArrayList<>();
+    for (int p = 0; p < processCount; p++) {
+      toProcess.add(new ArrayList<>());
+    }
+    resumeStates.forEach(
+        (stepId, byKey) ->
+            byKey.entrySet().removeIf(
+                entry -> {
+                  int owner = owners.processOf(stepId, entry.getKey());
+                  for (int p = 0; p < processCount; p++) {
+                    if (p != processId && (owner == p || owner == StateOwners.EVERY_PROCESS)) {
+                      toProcess.get(p).add(new Snapshot(stepId, entry.getKey(), entry.getValue()));
+                    }
+                  }
+                  return owner != processId && owner != StateOwners.EVERY_PROCESS;
+                }));
+    for (int p = 0; p < processCount; p++) {
+      if (p != processId) {
+        peers.send(p, encodeSnapshots(STATES, 0, false, toProcess.get(p)));
+      }
+    }
     for (int p = 0; p < processCount; p++) {
       if (p != processId) {
         ByteBuffer in = ByteBuffer.wrap(peers.take(p));

@@ -8,10 +8,13 @@ import dev.wax.engine.UsageException;
 import dev.wax.engine.UserCodeException;
 import dev.wax.engine.WaxException;
 import dev.wax.engine.recovery.RecoveryStore;
+import dev.wax.engine.recovery.StateOwners;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -239,12 +242,25 @@ public final class Execution {
    * first worker to ask opens them) and closed when the run {@link #finish()}es.
    *
    * @param backupEpochs how many epochs superseded snapshots are kept for
+   * @param graph the dataflow: in a cluster, the state of a step that keeps it per key goes only
+   *     to the process of the key's owner
    */
-  public synchronized RecoveryStore openRecovery(Path dir, long backupEpochs) {
+  public synchronized RecoveryStore openRecovery(Path dir, long backupEpochs, Graph graph) {
     if (recoveryStore == null) {
       // In a cluster the processes agree where to resume: all of them must be connected.
       awaitPeers();
-      recoveryStore = RecoveryStore.open(dir, backupEpochs, workersPerProcess, peers);
+      Set<String> perKey = new HashSet<>();
+      for (Step step : graph.steps()) {
+        if (step.spec().keepsStatePerKey()) {
+          perKey.add(step.id());
+        }
+      }
+      StateOwners owners =
+          (stepId, key) ->
+              perKey.contains(stepId)
+                  ? Exchange.ownerOf(key, workerCount) / workersPerProcess
+                  : StateOwners.EVERY_PROCESS;
+      recoveryStore = RecoveryStore.open(dir, backupEpochs, workersPerProcess, peers, owners);
     }
     return recoveryStore;
   }

@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wax.engine.UsageException;
 import dev.wax.engine.UserCodeException;
+import dev.wax.engine.recovery.RecoveryStore;
+import dev.wax.engine.runtime.RunOptions;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.AbstractMap;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DataflowTest {
   @Test
@@ -69,6 +76,43 @@ class DataflowTest {
             new KV<>("odd", 1), new KV<>("even", 2), new KV<>("odd", 4),
             new KV<>("even", 6), new KV<>("odd", 5)),
         out);
+  }
+
+  private static Dataflow runningSums(List<Integer> numbers, List<Object> out) {
+    Dataflow flow = new Dataflow("sums");
+    flow.<Integer>input("inp", Sources.of(numbers, 2))
+        .keyOn("key", x -> x % 2 == 0 ? "even" : "odd")
+        .<Integer, Integer>statefulMap(
+            "sum",
+            (Integer sum, Integer x) -> {
+              int next = (sum == null ? 0 : sum) + x;
+              return new AbstractMap.SimpleEntry<>(next, next);
+            })
+        .output("out", Sinks.collect(out));
+    return flow;
+  }
+
+  /**
+   * A Java dataflow with recovery run to its end, then again over longer input (on two workers):
+   * the second run reads only the new items, and each key's sum carries on.
+   */
+  @Test
+  void aRecoveredRunContinuesWhereTheLastOneEnded(@TempDir Path dir) {
+    RecoveryStore.init(dir, 2);
+    List<Object> first = new ArrayList<>();
+    runningSums(List.of(1, 2, 3, 4, 5, 6), first).run(RunOptions.defaults(), dir, Duration.ZERO);
+    List<Object> second = Collections.synchronizedList(new ArrayList<>());
+    runningSums(List.of(1, 2, 3, 4, 5, 6, 7, 8), second)
+        .run(RunOptions.defaults().withWorkers(2), dir, Duration.ZERO);
+
+    assertEquals(
+        List.of(
+            // Keys of one batch in sorted order.
+            new KV<>("even", 2), new KV<>("odd", 1), new KV<>("even", 6),
+            new KV<>("odd", 4), new KV<>("even", 12), new KV<>("odd", 9)),
+        first);
+    assertEquals(Set.of(new KV<>("odd", 16), new KV<>("even", 20)), Set.copyOf(second));
+    assertEquals(2, second.size());
   }
 
   @Test

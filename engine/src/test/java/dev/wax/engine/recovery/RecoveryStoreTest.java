@@ -13,6 +13,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -240,6 +246,106 @@ class RecoveryStoreTest {
     }
     for (int count : used) {
       assertEquals(true, count > 100, "keys spread over partitions: " + java.util.Arrays.toString(used));
+    }
+  }
+
+  /**
+   * Two processes resuming from one directory: each receives the states of the keys its workers
+   * own, and no other; states every process may need (a source partition's) reach both.
+   */
+  @Test
+  void aClusterHandsEachProcessOnlyTheStatesItResumes() throws Exception {
+    RecoveryStore.init(dir, 3);
+    List<Snapshot> snapshots = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      snapshots.add(state("sum", "k" + i, "v" + i));
+    }
+    snapshots.add(state("inp", "a", "at 7"));
+    try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
+      store.epochClosed(1, snapshots, false);
+    }
+    StateOwners owners =
+        (step, key) -> step.equals("sum") ? Integer.parseInt(key.substring(1)) % 2 : StateOwners.EVERY_PROCESS;
+    LocalCluster cluster = new LocalCluster(2);
+    CompletableFuture<RecoveryStore> second =
+        CompletableFuture.supplyAsync(() -> RecoveryStore.open(dir, 0, 1, cluster.peers(1), owners));
+    try (RecoveryStore first = RecoveryStore.open(dir, 0, 1, cluster.peers(0), owners);
+        RecoveryStore other = second.get(30, TimeUnit.SECONDS)) {
+      for (RecoveryStore store : List.of(first, other)) {
+        int process = store == first ? 0 : 1;
+        Map<String, String> expected = new TreeMap<>();
+        for (int i = process; i < 20; i += 2) {
+          expected.put("k" + i, "v" + i);
+        }
+        assertEquals(expected, decoded(store.resumeStates("sum")), "process " + process);
+        assertEquals(Map.of("a", "at 7"), decoded(store.resumeStates("inp")), "process " + process);
+      }
+    }
+  }
+
+  /** The processes of a cluster, in this JVM: what one sends another takes, in order. */
+  private static final class LocalCluster {
+    private final int count;
+    private final Map<Integer, BlockingQueue<byte[]>> queues = new ConcurrentHashMap<>();
+    private final Map<Integer, BiConsumer<Integer, byte[]>> listeners = new ConcurrentHashMap<>();
+
+    LocalCluster(int count) {
+      this.count = count;
+    }
+
+    private BlockingQueue<byte[]> queue(int from, int to) {
+      return queues.computeIfAbsent(from * count + to, k -> new LinkedBlockingQueue<>());
+    }
+
+    RecoveryPeers peers(int self) {
+      return new RecoveryPeers() {
+        @Override
+        public int processCount() {
+          return count;
+        }
+
+        @Override
+        public int processId() {
+          return self;
+        }
+
+        @Override
+        public void send(int process, byte[] payload) {
+          synchronized (LocalCluster.this) {
+            BiConsumer<Integer, byte[]> listener = listeners.get(process);
+            if (listener == null) {
+              queue(self, process).add(payload);
+            } else {
+              listener.accept(self, payload);
+            }
+          }
+        }
+
+        @Override
+        public byte[] take(int process) {
+          try {
+            byte[] payload = queue(process, self).poll(30, TimeUnit.SECONDS);
+            if (payload == null) {
+              throw new IllegalStateException("process " + process + " sent nothing to " + self);
+            }
+            return payload;
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }
+
+        @Override
+        public void listen(BiConsumer<Integer, byte[]> handler) {
+          synchronized (LocalCluster.this) {
+            for (int from = 0; from < count; from++) {
+              for (byte[] payload = queue(from, self).poll(); payload != null; payload = queue(from, self).poll()) {
+                handler.accept(from, payload);
+              }
+            }
+            listeners.put(self, handler);
+          }
+        }
+      };
     }
   }
 
