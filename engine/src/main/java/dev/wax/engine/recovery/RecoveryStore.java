@@ -368,12 +368,16 @@ public final class RecoveryStore implements AutoCloseable {
             byKey.entrySet().removeIf(
                 entry -> {
                   int owner = owners.processOf(stepId, entry.getKey());
-                  for (int p = 0; p < processCount; p++) {
-                    if (p != processId && (owner == p || owner == StateOwners.EVERY_PROCESS)) {
-                      toProcess.get(p).add(new Snapshot(stepId, entry.getKey(), entry.getValue()));
-                    }
+                  if (owner == processId) {
+                    return false;
                   }
-                  return owner != processId && owner != StateOwners.EVERY_PROCESS;
+                  Snapshot state = new Snapshot(stepId, entry.getKey(), entry.getValue());
+                  if (owner == StateOwners.EVERY_PROCESS) {
+                    toProcess.forEach(states -> states.add(state));
+                    return false;
+                  }
+                  toProcess.get(owner).add(state);
+                  return true;
                 }));
     for (int p = 0; p < processCount; p++) {
       if (p != processId) {
