@@ -359,10 +359,7 @@ public final class RecoveryStore implements AutoCloseable {
    * its own: partitions and workers need not be on the same process.
    */
   private void shareResumeStates(StateOwners owners) {
-    List<List<Snapshot>> toProcess = new ArrayList<>();
-    for (int p = 0; p < processCount; p++) {
-      toProcess.add(new ArrayList<>());
-    }
+    List<List<Snapshot>> toProcess = perProcess();
     resumeStates.forEach(
         (stepId, byKey) ->
             byKey.entrySet().removeIf(
@@ -379,11 +376,7 @@ public final class RecoveryStore implements AutoCloseable {
                   toProcess.get(owner).add(state);
                   return true;
                 }));
-    for (int p = 0; p < processCount; p++) {
-      if (p != processId) {
-        peers.send(p, encodeSnapshots(STATES, 0, false, toProcess.get(p)));
-      }
-    }
+    sendEachItsPart(STATES, 0, false, toProcess);
     for (int p = 0; p < processCount; p++) {
       if (p != processId) {
         ByteBuffer in = ByteBuffer.wrap(peers.take(p));
@@ -448,19 +441,30 @@ public final class RecoveryStore implements AutoCloseable {
 
   /** Sends each owner its partitions' snapshots of {@code epoch}; {@code last}: none after it. */
   private void contribute(long epoch, List<Snapshot> snapshots, boolean last) {
-    List<List<Snapshot>> byProcess = new ArrayList<>();
-    for (int p = 0; p < processCount; p++) {
-      byProcess.add(new ArrayList<>());
-    }
+    List<List<Snapshot>> byProcess = perProcess();
     for (Snapshot snapshot : snapshots) {
       byProcess.get(ownerOf[partitionOf(snapshot.stepId(), snapshot.key(), partitionCount)]).add(snapshot);
     }
+    sendEachItsPart(SNAPSHOTS, epoch, last, byProcess);
+    accept(processId, epoch, last, byProcess.get(processId));
+  }
+
+  /** An empty list of snapshots for each process of the cluster. */
+  private List<List<Snapshot>> perProcess() {
+    List<List<Snapshot>> lists = new ArrayList<>();
+    for (int p = 0; p < processCount; p++) {
+      lists.add(new ArrayList<>());
+    }
+    return lists;
+  }
+
+  /** Sends every other process its list of {@code byProcess} as one {@code kind} message. */
+  private void sendEachItsPart(byte kind, long epoch, boolean last, List<List<Snapshot>> byProcess) {
     for (int p = 0; p < processCount; p++) {
       if (p != processId) {
-        peers.send(p, encodeSnapshots(SNAPSHOTS, epoch, last, byProcess.get(p)));
+        peers.send(p, encodeSnapshots(kind, epoch, last, byProcess.get(p)));
       }
     }
-    accept(processId, epoch, last, byProcess.get(processId));
   }
 
   /** Another process's part of an epoch, or word that it committed one. */
