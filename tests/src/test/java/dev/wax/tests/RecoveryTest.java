@@ -196,22 +196,49 @@ class RecoveryTest {
   @Test
   void aProcessThatCannotResumeStopsTheCluster() throws Exception {
     assertEquals(0, Wax.interpreted("recovery", "init", dir.toString(), "2").exit());
-    String addresses = Wax.freeAddresses(2);
     Path missing = dir.resolve("none");
+    String message = "recovery directory " + missing + " does not exist; please create it with `mkdir`";
+    assertBothStop(
+        List.of("-r", missing.toString(), "-s", "0.1", "-b", "0"),
+        "FileNotFoundError: " + message,
+        "wax: process 1 failed: " + message);
+  }
+
+  /**
+   * A process run without recovery beside one run with it: the one with recovery sees at once
+   * that no state will come, instead of waiting for it, and both stop.
+   */
+  @Test
+  void aProcessRunWithoutRecoveryStopsTheCluster() throws Exception {
+    assertEquals(0, Wax.interpreted("recovery", "init", dir.toString(), "2").exit());
+    String message =
+        "process 1 runs without recovery but process 0 runs with it; run every process with the same"
+            + " recovery options (-r, -s, -b)";
+    assertBothStop(List.of(), "wax: process 0 failed: " + message, "bytewax.errors.BytewaxRuntimeError: " + message);
+  }
+
+  /**
+   * Process 0 runs with recovery on {@link #dir}, process 1 with {@code process1Options}: both
+   * exit 1 within 60 s (startup included; a process waiting for state would wait 120 s), each
+   * printing its message.
+   */
+  private void assertBothStop(List<String> process1Options, String process1Error, String process0Error)
+      throws Exception {
+    String addresses = Wax.freeAddresses(2);
     Path[] outs = {Files.createTempFile("wax-out", ".txt"), Files.createTempFile("wax-out", ".txt")};
     Path[] errs = {Files.createTempFile("wax-err", ".txt"), Files.createTempFile("wax-err", ".txt")};
+    List<String> process1 = new ArrayList<>(List.of("run", "tests/flows/recoverable.py"));
+    process1.addAll(process1Options);
+    process1.addAll(List.of("-i", "1", "-a", addresses));
     Process[] cluster = {
-      start(outs[0], errs[0], "-i", "0", "-a", addresses),
-      Wax.start(outs[1], errs[1], "run", "tests/flows/recoverable.py", "-r", missing.toString(), "-s", "0.1", "-b", "0",
-          "-i", "1", "-a", addresses)
+      start(outs[0], errs[0], "-i", "0", "-a", addresses), Wax.start(outs[1], errs[1], process1.toArray(String[]::new))
     };
-    String message = "recovery directory " + missing + " does not exist; please create it with `mkdir`";
     for (int p = 0; p < 2; p++) {
       assertTrue(cluster[p].waitFor(60, TimeUnit.SECONDS), "process " + p + " stopped");
       assertEquals(1, cluster[p].exitValue());
     }
-    assertTrue(Files.readString(errs[1]).contains("FileNotFoundError: " + message), Files.readString(errs[1]));
-    assertTrue(Files.readString(errs[0]).contains("wax: process 1 failed: " + message), Files.readString(errs[0]));
+    assertTrue(Files.readString(errs[0]).contains(process0Error), Files.readString(errs[0]));
+    assertTrue(Files.readString(errs[1]).contains(process1Error), Files.readString(errs[1]));
     for (int p = 0; p < 2; p++) {
       printed(outs[p], errs[p]);
     }

@@ -15,6 +15,8 @@ import java.util.function.BiConsumer;
 final class ClusterPeers implements RecoveryPeers {
   /** How long a process may take to share its recovery state (a large one takes a while). */
   private static final long TAKE_TIMEOUT_SECONDS = 120;
+  /** What a process run without recovery sends in place of the store's payloads (never empty). */
+  private static final byte[] WITHOUT_RECOVERY = new byte[0];
 
   private final Execution execution;
   private final Transport transport;
@@ -46,12 +48,29 @@ final class ClusterPeers implements RecoveryPeers {
     transport.sendRecovery(process, payload);
   }
 
+  /**
+   * Tells the other processes this one runs without recovery, so one that runs with it fails at
+   * once instead of waiting for state that never comes.
+   */
+  void announceWithoutRecovery() {
+    for (int p = 0; p < queues.size(); p++) {
+      if (p != processId) {
+        send(p, WITHOUT_RECOVERY);
+      }
+    }
+  }
+
   @Override
   public byte[] take(int process) {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TAKE_TIMEOUT_SECONDS);
     try {
       while (true) {
         byte[] payload = queues.get(process).poll(50, TimeUnit.MILLISECONDS);
+        if (payload != null && payload.length == 0) {
+          throw new WaxException(
+              "process " + process + " runs without recovery but process " + processId
+                  + " runs with it; run every process with the same recovery options (-r, -s, -b)");
+        }
         if (payload != null) {
           return payload;
         }

@@ -58,6 +58,7 @@ public final class Execution {
   /** The other processes as recovery sees them; null when this process runs alone. */
   private final ClusterPeers peers;
   private int shapeWorker;
+  private boolean announcedWithoutRecovery;
 
   private record Failure(int worker, RuntimeException cause) {}
 
@@ -146,6 +147,7 @@ public final class Execution {
       checkSameGraph(index, graph);
       threads.set(index, Thread.currentThread());
       awaitPeers();
+      announceRecoveryChoice(options);
       new Worker(graph, options, this, index, codec).run();
     } catch (RuntimeException e) {
       fail(index, e);
@@ -166,6 +168,7 @@ public final class Execution {
     RuntimeException error = null;
     try {
       awaitPeers();
+      announceRecoveryChoice(options);
       for (Worker worker : workers) {
         worker.start();
       }
@@ -271,6 +274,14 @@ public final class Execution {
 
   private boolean isLocal(int worker) {
     return worker / workersPerProcess == processId;
+  }
+
+  /** In a cluster, a process running without recovery says so once per run (see ClusterPeers). */
+  private synchronized void announceRecoveryChoice(RunOptions options) {
+    if (peers != null && options.recovery() == null && !announcedWithoutRecovery) {
+      announcedWithoutRecovery = true;
+      peers.announceWithoutRecovery();
+    }
   }
 
   private void awaitPeers() {
