@@ -87,6 +87,35 @@ def test_a_failure_before_any_snapshot_starts_again_from_the_beginning(db):
     assert out == SUMS
 
 
+def test_resumed_keys_without_new_items_still_reach_the_end_of_input(db):
+    """Built-in logics that never wake are rebuilt when needed: "b" gets no new item after the
+    crash, and its fold and join state still come out at the end of input."""
+
+    def build(out):
+        def check(item):
+            if item == FAIL_ON["value"]:
+                raise RuntimeError("crash")
+            return item
+
+        flow = Dataflow("ends")
+        items = [("b", 10), ("a", 1), ("b", 20), ("a", 2), ("a", 3), ("a", 4)]
+        s = op.map("check", op.input("inp", flow, TestingSource(items, batch_size=1)), check)
+        numbers = op.map_value("num", op.key_on("key", s, lambda x: x[0]), lambda x: x[1])
+        doubled = op.map_value("double", numbers, lambda x: 2 * x)
+        op.output("sums", op.fold_final("sum", numbers, lambda: 0, lambda acc, x: acc + x), TestingSink(out))
+        op.output("joined", op.join("join", numbers, doubled, emit_mode="final"), TestingSink(out))
+        return flow
+
+    out = []
+    FAIL_ON["value"] = ("a", 3)
+    with pytest.raises(BytewaxRuntimeError):
+        run_main(build(out), epoch_interval=timedelta(0, 0, 1), recovery_config=RecoveryConfig(db))
+    assert out == []
+    FAIL_ON["value"] = None
+    run_main(build(out), recovery_config=RecoveryConfig(db))
+    assert sorted(out, key=repr) == [("a", (4, 8)), ("a", 10), ("b", (20, 40)), ("b", 30)]
+
+
 def test_the_worker_count_may_change_between_runs(db):
     out = []
     run_main(_summing_flow(ITEMS[:3], out), recovery_config=RecoveryConfig(db))

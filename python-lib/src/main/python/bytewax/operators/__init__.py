@@ -227,9 +227,20 @@ def stateful_batch(
     """Run a `StatefulBatchLogic` per key, built by `builder(resume_state)`."""
     graph = up._scope.state.graph
     stream_id = graph.statefulBatch(
-        step_id, up._engine_id, _ad.key_grouper(step_id), _ad.logic_builder(builder)
+        step_id,
+        up._engine_id,
+        _ad.key_grouper(step_id),
+        _ad.logic_builder(builder),
+        not getattr(builder, "_wax_never_wakes", False),
     )
     return _stream_from(up, stream_id)
+
+
+def _never_wakes(builder):
+    """Marks a built-in builder whose logics never ask to be woken (`notify_at` is always
+    `None`): a resumed run builds such a key's logic when the key is next needed, not at start."""
+    builder._wax_never_wakes = True
+    return builder
 
 
 # Stateless operators
@@ -523,6 +534,8 @@ def stateful(
     def shim_builder(resume_state):
         return _ItemByItem(builder, builder(resume_state))
 
+    if getattr(builder, "_wax_never_wakes", False):
+        _never_wakes(shim_builder)
     return stateful_batch("stateful_batch", up, shim_builder)
 
 
@@ -558,7 +571,9 @@ def stateful_flat_map(
     State starts as `None`; returning `None` as the new state discards it.
     """
     return stateful(
-        "stateful", up, lambda resume_state: _FlatMapLogic(step_id, mapper, resume_state)
+        "stateful",
+        up,
+        _never_wakes(lambda resume_state: _FlatMapLogic(step_id, mapper, resume_state)),
     )
 
 
@@ -610,6 +625,7 @@ def fold_final(
 ) -> KeyedStream[S]:
     """Fold the values of each key, emitting `(key, accumulator)` when the input ends."""
 
+    @_never_wakes
     def shim_builder(resume_state):
         return _FoldFinalLogic(folder, builder() if resume_state is None else resume_state)
 
@@ -814,6 +830,7 @@ def join(
         raise ValueError(msg)
     side_count = len(sides)
 
+    @_never_wakes
     def builder(resume_state):
         state = resume_state if resume_state is not None else _JoinState.for_side_count(side_count)
         return _JoinLogic(insert_mode, emit_mode, state)

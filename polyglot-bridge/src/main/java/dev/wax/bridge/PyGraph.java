@@ -70,9 +70,9 @@ public final class PyGraph {
   }
 
   @HostAccess.Export
-  public String statefulBatch(String stepId, String up, Value grouper, Value builder) {
+  public String statefulBatch(String stepId, String up, Value grouper, Value builder, boolean logicsMayWake) {
     StatefulBatchSpec spec =
-        new StatefulBatchSpec(PyFunctions.grouper(grouper), PyFunctions.logicBuilder(builder));
+        new StatefulBatchSpec(PyFunctions.grouper(grouper), PyFunctions.logicBuilder(builder), logicsMayWake);
     return add(stepId, spec, up)[0];
   }
 

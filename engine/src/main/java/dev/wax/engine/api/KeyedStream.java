@@ -116,8 +116,9 @@ public final class KeyedStream<V> extends Stream<KV<V>> {
         }
       };
 
+  /** A step of this API's own logics, none of which asks to be woken. */
   private <R> KeyedStream<R> stateful(String stepId, LogicBuilder builder) {
-    StatefulBatchSpec spec = new StatefulBatchSpec(KV_GROUPER, builder);
+    StatefulBatchSpec spec = new StatefulBatchSpec(KV_GROUPER, builder, false);
     return new KeyedStream<>(flow, flow.add(stepId, spec, List.of(id)).output("down"));
   }
 

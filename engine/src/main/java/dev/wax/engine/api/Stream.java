@@ -129,7 +129,8 @@ public class Stream<T> {
     StatefulBatchSpec spec =
         new StatefulBatchSpec(
             (batch, byKey) -> KeyedStream.groupBy(batch, item -> key.apply((T) item), byKey),
-            KeyedStream.foldLogic(() -> 0L, (Long count, Object item) -> count + 1));
+            KeyedStream.foldLogic(() -> 0L, (Long count, Object item) -> count + 1),
+            false);
     return new KeyedStream<>(flow, flow.add(stepId, spec, List.of(id)).output("down"));
   }
 

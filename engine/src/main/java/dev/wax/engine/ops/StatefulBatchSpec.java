@@ -15,12 +15,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * Core step {@code stateful_batch}: one {@link StatefulLogic} per key, driven in sorted key order
  * as that interface describes. Everything a round emits leaves as one batch.
+ *
+ * @param logicsMayWake false when no logic the builder makes ever asks to be woken ({@code
+ *     notify_at} is always none): a resumed run then builds each key's logic only when the key
+ *     is next needed (an item, or the end of input) instead of all of them before it starts
  */
-public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implements StepSpec {
+public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean logicsMayWake) implements StepSpec {
+  public StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) {
+    this(keys, builder, true);
+  }
+
   @Override
   public List<String> outputPorts() {
     return List.of("down");
@@ -33,7 +42,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
 
   @Override
   public StepRunner newRunner(StepContext context) {
-    return new Runner(context, keys, builder);
+    return new Runner(context, keys, builder, logicsMayWake);
   }
 
   private static final class Runner implements StepRunner {
@@ -41,31 +50,43 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
     private final String stepId;
     private final KeyGrouper keys;
     private final LogicBuilder builder;
+    private final boolean logicsMayWake;
     private final Inbox inbox;
     private final Outlet down;
     private final Map<String, StatefulLogic> logics = new HashMap<>();
+    /** Resumed keys whose logics are not built yet, with their encoded state (see logicsMayWake). */
+    private final Map<String, byte[]> dormant = new HashMap<>();
     private final Map<String, Instant> notifyAt = new HashMap<>();
     /** Keys touched since the last epoch close: their state is snapshotted then. */
     private final TreeSet<String> touchedInEpoch = new TreeSet<>();
     private final List<List<Object>> emitted = new ArrayList<>();
     private boolean done;
 
-    Runner(StepContext context, KeyGrouper keys, LogicBuilder builder) {
+    Runner(StepContext context, KeyGrouper keys, LogicBuilder builder, boolean logicsMayWake) {
       this.context = context;
       this.stepId = context.stepId();
       this.keys = keys;
       this.builder = builder;
+      this.logicsMayWake = logicsMayWake;
       this.inbox = context.inbox();
       this.down = context.outlet("down");
     }
 
-    /** Rebuilds the keys this worker holds from their snapshots and asks when they want waking. */
+    /**
+     * Rebuilds the keys this worker holds from their snapshots and asks when they want waking;
+     * logics that never wake stay encoded until needed.
+     */
     @Override
     public void start() {
       int self = context.workerIndex();
       int workers = context.workerCount();
+      Predicate<String> owned = key -> Exchange.ownerOf(key, workers) == self;
+      if (!logicsMayWake) {
+        dormant.putAll(context.resumeEncoded(owned));
+        return;
+      }
       context
-          .resumeStates(key -> Exchange.ownerOf(key, workers) == self)
+          .resumeStates(owned)
           .forEach(
               (key, state) -> {
                 logics.put(key, build(key, state));
@@ -102,17 +123,23 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
       TreeMap<String, List<Object>> byKey = ByKey.drain(inbox);
       for (Map.Entry<String, List<Object>> entry : byKey.entrySet()) {
         String key = entry.getKey();
-        StatefulLogic logic = logics.get(key);
-        if (logic == null) {
-          logic = build(key, null);
-          logics.put(key, logic);
-        }
-        StatefulLogic l = logic;
+        StatefulLogic l = logicOf(key);
         List<Object> values = entry.getValue();
         apply(key, UserCall.call(UserCall.callingLogic("on_batch", stepId, key), stepId, () -> l.onBatch(values)));
         touched.add(key);
       }
       return true;
+    }
+
+    /** The key's logic: built now if it has none yet, from its snapshot if it has one. */
+    private StatefulLogic logicOf(String key) {
+      StatefulLogic logic = logics.get(key);
+      if (logic == null) {
+        byte[] snapshot = dormant.remove(key);
+        logic = build(key, snapshot == null ? null : context.stateCodec().decode(stepId, key, snapshot));
+        logics.put(key, logic);
+      }
+      return logic;
     }
 
     /** Bytewax lets a failing builder's exception through unwrapped. */
@@ -141,8 +168,10 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
     }
 
     private void processEof() {
-      for (String key : new TreeSet<>(logics.keySet())) {
-        StatefulLogic logic = logics.get(key);
+      TreeSet<String> all = new TreeSet<>(logics.keySet());
+      all.addAll(dormant.keySet());
+      for (String key : all) {
+        StatefulLogic logic = logicOf(key);
         apply(key, UserCall.call(UserCall.callingLogic("on_eof", stepId, key), stepId, logic::onEof));
         touchedInEpoch.add(key);
       }
@@ -201,7 +230,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder) implement
 
     @Override
     public long liveKeys() {
-      return logics.size();
+      return logics.size() + dormant.size();
     }
 
     @Override

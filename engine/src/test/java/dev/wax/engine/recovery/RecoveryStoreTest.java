@@ -208,12 +208,20 @@ class RecoveryStoreTest {
     deleteTree(backup);
   }
 
+  /**
+   * The files of a store whose process died (copied while it is open: a clean close writes the
+   * log out to a table file) with the end of the log cut off.
+   */
   @Test
   void aTruncatedLogIsReportedAsCorruptionNamingThePartition() throws Exception {
-    RecoveryStore.init(dir, 2);
-    try (RecoveryStore store = RecoveryStore.open(dir, 0, 1)) {
+    Path live = Files.createDirectory(dir.resolve("live"));
+    RecoveryStore.init(live, 2);
+    try (RecoveryStore store = RecoveryStore.open(live, 0, 1)) {
       for (long epoch = 1; epoch <= 3; epoch++) {
         store.epochClosed(epoch, List.of(state("s", "a", "x".repeat(1000) + epoch)), false);
+      }
+      for (int index = 0; index < 2; index++) {
+        copyTree(RecoveryPartition.pathOf(live, index), RecoveryPartition.pathOf(dir, index));
       }
     }
     Path part = RecoveryPartition.pathOf(dir, RecoveryStore.partitionOf("s", "a", 2));
