@@ -233,9 +233,15 @@ class RecoveryTest {
     Process[] cluster = {
       start(outs[0], errs[0], "-i", "0", "-a", addresses), Wax.start(outs[1], errs[1], process1.toArray(String[]::new))
     };
-    for (int p = 0; p < 2; p++) {
-      assertTrue(cluster[p].waitFor(60, TimeUnit.SECONDS), "process " + p + " stopped");
-      assertEquals(1, cluster[p].exitValue());
+    try {
+      for (int p = 0; p < 2; p++) {
+        assertTrue(cluster[p].waitFor(60, TimeUnit.SECONDS), "process " + p + " stopped");
+        assertEquals(1, cluster[p].exitValue());
+      }
+    } finally {
+      for (Process process : cluster) {
+        process.destroyForcibly();
+      }
     }
     assertTrue(Files.readString(errs[0]).contains(process0Error), Files.readString(errs[0]));
     assertTrue(Files.readString(errs[1]).contains(process1Error), Files.readString(errs[1]));
