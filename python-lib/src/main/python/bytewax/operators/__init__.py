@@ -231,7 +231,7 @@ def stateful_batch(
         up._engine_id,
         _ad.key_grouper(step_id),
         _ad.logic_builder(builder),
-        not getattr(builder, "_wax_never_wakes", False),
+        _may_wake(builder),
     )
     return _stream_from(up, stream_id)
 
@@ -241,6 +241,11 @@ def _never_wakes(builder):
     `None`): a resumed run builds such a key's logic when the key is next needed, not at start."""
     builder._wax_never_wakes = True
     return builder
+
+
+def _may_wake(builder) -> bool:
+    """Whether logics of `builder` may ask to be woken: unless `_never_wakes` marked it."""
+    return not getattr(builder, "_wax_never_wakes", False)
 
 
 # Stateless operators
@@ -534,7 +539,7 @@ def stateful(
     def shim_builder(resume_state):
         return _ItemByItem(builder, builder(resume_state))
 
-    if getattr(builder, "_wax_never_wakes", False):
+    if not _may_wake(builder):
         _never_wakes(shim_builder)
     return stateful_batch("stateful_batch", up, shim_builder)
 

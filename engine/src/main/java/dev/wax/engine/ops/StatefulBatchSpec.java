@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * Core step {@code stateful_batch}: one {@link StatefulLogic} per key, driven in sorted key order
@@ -78,15 +77,12 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
      */
     @Override
     public void start() {
-      int self = context.workerIndex();
-      int workers = context.workerCount();
-      Predicate<String> owned = key -> Exchange.ownerOf(key, workers) == self;
       if (!logicsMayWake) {
-        dormant.putAll(context.resumeEncoded(owned));
+        dormant.putAll(context.resumeEncoded(context::ownsKey));
         return;
       }
       context
-          .resumeStates(owned)
+          .resumeStates(context::ownsKey)
           .forEach(
               (key, state) -> {
                 logics.put(key, build(key, state));

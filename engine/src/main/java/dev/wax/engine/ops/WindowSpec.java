@@ -218,10 +218,8 @@ public record WindowSpec(
     /** Rebuilds the keys this worker holds from their snapshots and schedules their wake-ups. */
     @Override
     public void start() {
-      int self = context.workerIndex();
-      int workers = context.workerCount();
       context
-          .resumeEncoded(key -> Exchange.ownerOf(key, workers) == self)
+          .resumeEncoded(context::ownsKey)
           .forEach(
               (key, bytes) -> {
                 KeyWindows state =

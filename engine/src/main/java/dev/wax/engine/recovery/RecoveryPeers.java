@@ -15,6 +15,15 @@ public interface RecoveryPeers {
   /** Sends {@code payload} to process {@code process}, in order with earlier sends. */
   void send(int process, byte[] payload);
 
+  /** Sends {@code payload} to every process but this one. */
+  default void sendToOthers(byte[] payload) {
+    for (int p = 0; p < processCount(); p++) {
+      if (p != processId()) {
+        send(p, payload);
+      }
+    }
+  }
+
   /** Waits for the next payload from {@code process}; fails if the cluster stopped. */
   byte[] take(int process);
 

@@ -209,7 +209,7 @@ public final class RecoveryStore implements AutoCloseable {
         local.add(PartitionInfo.of(partition));
       }
     }
-    sendToOthers(peers, encodeInfos(local));
+    peers.sendToOthers(encodeInfos(local));
     TreeMap<Integer, PartitionInfo> infos = new TreeMap<>();
     TreeMap<Integer, List<Integer>> holders = new TreeMap<>();
     for (int p = 0; p < peers.processCount(); p++) {
@@ -542,15 +542,7 @@ public final class RecoveryStore implements AutoCloseable {
     deletedUpTo = upTo;
     committed[processId] = epoch;
     if (peers != null && !owned.isEmpty()) {
-      sendToOthers(peers, ByteBuffer.allocate(9).put(COMMITTED).putLong(epoch).array());
-    }
-  }
-
-  private static void sendToOthers(RecoveryPeers peers, byte[] payload) {
-    for (int p = 0; p < peers.processCount(); p++) {
-      if (p != peers.processId()) {
-        peers.send(p, payload);
-      }
+      peers.sendToOthers(ByteBuffer.allocate(9).put(COMMITTED).putLong(epoch).array());
     }
   }
 

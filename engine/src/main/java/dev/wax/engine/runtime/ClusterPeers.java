@@ -53,11 +53,7 @@ final class ClusterPeers implements RecoveryPeers {
    * once instead of waiting for state that never comes.
    */
   void announceWithoutRecovery() {
-    for (int p = 0; p < queues.size(); p++) {
-      if (p != processId) {
-        send(p, WITHOUT_RECOVERY);
-      }
-    }
+    sendToOthers(WITHOUT_RECOVERY);
   }
 
   @Override

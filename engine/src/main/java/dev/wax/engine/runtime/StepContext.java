@@ -30,6 +30,11 @@ public final class StepContext {
     return worker.count();
   }
 
+  /** Whether this worker owns {@code key}: items and state of a keyed step go to its owner. */
+  public boolean ownsKey(String key) {
+    return Exchange.ownerOf(key, worker.count()) == worker.index();
+  }
+
   /** The epoch the current round belongs to; starts at 1. */
   public long epoch() {
     return worker.epoch();
