@@ -17,6 +17,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
@@ -27,6 +29,7 @@ import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +50,11 @@ import org.slf4j.LoggerFactory;
 public final class Mesh implements Transport {
   private static final Logger LOG = LoggerFactory.getLogger(Mesh.class);
   private static final AttributeKey<Integer> PROCESS = AttributeKey.valueOf("wax.process");
-  /** On a connection this process opened: the process it was meant to reach, and by when. */
+  /**
+   * On a connection this process opened: the process it was meant to reach, and by when. Set by
+   * the bootstrap before the connection exists: on loopback it may be accepted, answered and
+   * closed before a listener on the connect future runs.
+   */
   private static final AttributeKey<Integer> TARGET = AttributeKey.valueOf("wax.target");
   private static final AttributeKey<Long> DEADLINE = AttributeKey.valueOf("wax.deadline");
   /** A silent connection sends a heartbeat this often... */
@@ -55,7 +62,9 @@ public final class Mesh implements Transport {
   /** ...so one silent this long means its process is gone. */
   private static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
 
-  private static final Duration RETRY = Duration.ofMillis(200);
+  /** A process not listening yet is tried again after 10 ms, then 20, 40... up to 200 ms. */
+  private static final long FIRST_RETRY_MILLIS = 10;
+  private static final long LAST_RETRY_MILLIS = 200;
   private static final int MAX_FRAME = 1 << 30;
 
   private final ClusterConfig config;
@@ -63,7 +72,15 @@ public final class Mesh implements Transport {
   /** Which of a series of runs this mesh carries: a connection from another run is turned away. */
   private final int run;
   private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+  /**
+   * Every connection of this run, accepted or opened, peer or not: closing the run closes them
+   * all while the event loop still runs. (One accepted as the loop shuts down was left open, and
+   * the next run's process waited on it until it fell silent.)
+   */
+  private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE, true);
   private final Channel[] peers;
+  /** Per process: how many times this process tried to reach it (read on the event loop only). */
+  private final int[] attempts;
   private final AtomicIntegerArray saidBye;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private Channel server;
@@ -75,6 +92,7 @@ public final class Mesh implements Transport {
     this.workersPerProcess = workersPerProcess;
     this.run = run;
     this.peers = new Channel[config.processCount()];
+    this.attempts = new int[config.processCount()];
     this.saidBye = new AtomicIntegerArray(config.processCount());
   }
 
@@ -132,28 +150,29 @@ public final class Mesh implements Transport {
               + bound.cause().getMessage());
     }
     server = bound.channel();
+    channels.add(server);
   }
 
   private void connect(int process, long deadline) {
     InetSocketAddress address = config.addressOf(process);
     Bootstrap bootstrap =
-        new Bootstrap().group(group).channel(NioSocketChannel.class).handler(initializer());
+        new Bootstrap()
+            .group(group)
+            .channel(NioSocketChannel.class)
+            .attr(TARGET, process)
+            .attr(DEADLINE, deadline)
+            .handler(initializer());
     bootstrap.option(ChannelOption.TCP_NODELAY, true);
     bootstrap.option(ChannelOption.WRITE_BUFFER_WATER_MARK, WATER_MARK);
     bootstrap
         .connect(address.getHostString(), address.getPort())
         .addListener(
             (ChannelFuture attempt) -> {
-              if (attempt.isSuccess()) {
-                attempt.channel().attr(TARGET).set(process);
-                attempt.channel().attr(DEADLINE).set(deadline);
-                return;
-              }
-              if (ready.isDone()) {
+              if (attempt.isSuccess() || ready.isDone()) {
                 return;
               }
               if (System.nanoTime() - deadline < 0) {
-                group.schedule(() -> connect(process, deadline), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+                retry(process, deadline);
               } else {
                 ready.completeExceptionally(
                     new WaxException(
@@ -171,6 +190,11 @@ public final class Mesh implements Transport {
             });
   }
 
+  private void retry(int process, long deadline) {
+    long delay = Math.min(LAST_RETRY_MILLIS, FIRST_RETRY_MILLIS << Math.min(attempts[process]++, 8));
+    group.schedule(() -> connect(process, deadline), delay, TimeUnit.MILLISECONDS);
+  }
+
   /** Sending up to 4 MB ahead of a slow peer; beyond that the sources here wait. */
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
@@ -183,6 +207,7 @@ public final class Mesh implements Transport {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel channel) {
+        channels.add(channel);
         channel
             .pipeline()
             .addLast(
@@ -303,14 +328,11 @@ public final class Mesh implements Transport {
   @Override
   public void close() {
     closing = true;
-    for (Channel peer : peers) {
-      if (peer != null) {
-        peer.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
-      }
-    }
+    // The listener first, so no connection is accepted after the others are closed.
     if (server != null) {
       server.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
+    channels.close().awaitUninterruptibly(1, TimeUnit.SECONDS);
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
   }
 
@@ -427,8 +449,7 @@ public final class Mesh implements Transport {
       Integer target = ctx.channel().attr(TARGET).get();
       if (target != null && ctx.channel().attr(PROCESS).get() == null && !ready.isDone()) {
         // Closed before the handshake (e.g. a previous run's listener going away): try again.
-        group.schedule(
-            () -> connect(target, ctx.channel().attr(DEADLINE).get()), RETRY.toMillis(), TimeUnit.MILLISECONDS);
+        retry(target, ctx.channel().attr(DEADLINE).get());
         return;
       }
       lost(ctx.channel(), "closed its connection");
