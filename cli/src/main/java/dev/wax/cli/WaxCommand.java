@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
       TestingCommand.class,
       BenchCommand.class,
       RecoveryCommand.class,
+      KafkaCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class WaxCommand implements Callable<Integer> {

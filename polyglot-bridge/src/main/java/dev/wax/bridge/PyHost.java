@@ -50,6 +50,12 @@ public final class PyHost {
     return new PyGraph(flowId);
   }
 
+  /** Kafka's Java client, for {@code bytewax.connectors.kafka}. */
+  @HostAccess.Export
+  public PyKafka kafka() {
+    return new PyKafka();
+  }
+
   /** GraalPy's runtime: "GraalVM CE" when optimized, "Interpreted" otherwise. */
   @HostAccess.Export
   public String implementation() {
