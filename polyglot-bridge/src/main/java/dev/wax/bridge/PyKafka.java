@@ -25,9 +25,12 @@ import org.graalvm.polyglot.HostAccess;
 public final class PyKafka {
   /** The client's INFO lines (every configuration it starts with) would bury a flow's output. */
   private static final Logger CLIENT_LOGS = Logger.getLogger("org.apache.kafka");
+  /** It warns of every failed attempt to reach a broker; the error Wax raises says it once. */
+  private static final Logger CONNECTION_LOGS = Logger.getLogger("org.apache.kafka.clients.NetworkClient");
 
   static {
     CLIENT_LOGS.setLevel(Level.WARNING);
+    CONNECTION_LOGS.setLevel(Level.SEVERE);
   }
 
   /** How long listing a source's partitions may wait for the brokers. */
@@ -56,6 +59,9 @@ public final class PyKafka {
                   .get(METADATA_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                   .get(topic);
         } catch (ExecutionException e) {
+          if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+            throw unreachable(config);
+          }
           if (e.getCause() instanceof UnknownTopicOrPartitionException) {
             throw new IllegalStateException(
                 "error listing partitions for Kafka topic `'" + topic + "'`: the topic does not exist on "

@@ -17,6 +17,7 @@ op.output("kafka-out", out, KafkaSink(["localhost:19092"], "out-topic"))
 ```
 """
 
+import re
 import struct
 from dataclasses import dataclass, field
 from typing import Dict, Generic, Iterable, List, Optional, Tuple, TypeVar, Union
@@ -111,6 +112,24 @@ class KafkaSinkMessage(Generic[K_co, V_co]):
         return KafkaSinkMessage(key, value, self.topic, self.headers, self.partition, self.timestamp)
 
 
+try:
+    from polyglot import ForeignException as _JavaError
+except ImportError:  # pragma: no cover - only outside GraalPy
+    _JavaError = ()
+
+_JAVA_CLASS = re.compile(r"^[\w.$]+: ")
+
+
+def _kafka(method, *args):
+    """Calls the Java client; its errors become Python's, with the client's message."""
+    try:
+        return method(*args)
+    except _JavaError as e:
+        text = str(e)
+        error = ValueError if text.startswith("java.lang.IllegalArgumentException") else RuntimeError
+        raise error(_JAVA_CLASS.sub("", text, count=1)) from None
+
+
 _LENGTH = struct.Struct(">i")
 _RECORD_HEAD = struct.Struct(">qbq")
 _SINK_HEAD = struct.Struct(">iq")
@@ -196,13 +215,13 @@ def _pack(items, default_topic: Optional[str]) -> bytes:
 class _KafkaSourcePartition(StatefulSourcePartition[Union[KafkaSourceMessage, KafkaError], Optional[int]]):
     def __init__(self, settings, topic, part_idx, starting_offset, resume_state, tail, batch_size, raise_on_errors):
         self._offset = starting_offset if resume_state is None else resume_state
-        self._reader = host().kafka().reader(settings, topic, part_idx, self._offset, tail, batch_size)
+        self._reader = _kafka(host().kafka().reader, settings, topic, part_idx, self._offset, tail, batch_size)
         self._topic = topic
         self._part_idx = part_idx
         self._raise_on_errors = raise_on_errors
 
     def next_batch(self) -> List[Union[KafkaSourceMessage, KafkaError]]:
-        packed = self._reader.poll()
+        packed = _kafka(self._reader.poll)
         if packed is None:
             raise StopIteration()
         batch: List = _unpack(packed.encode("latin-1"), self._topic, self._part_idx)
@@ -222,7 +241,7 @@ class _KafkaSourcePartition(StatefulSourcePartition[Union[KafkaSourceMessage, Ka
         return self._offset
 
     def close(self) -> None:
-        self._reader.close()
+        _kafka(self._reader.close)
 
 
 class KafkaSource(FixedPartitionedSource[Union[KafkaSourceMessage, KafkaError], Optional[int]]):
@@ -280,7 +299,7 @@ class KafkaSource(FixedPartitionedSource[Union[KafkaSourceMessage, KafkaError], 
     def list_parts(self) -> List[str]:
         """Each Kafka partition, as `"{partition}-{topic}"`."""
         settings = java_settings(self._brokers, self._add_config, "admin")
-        return list(host().kafka().listParts(settings, self._topics))
+        return list(_kafka(host().kafka().listParts, settings, self._topics))
 
     def build_part(self, step_id: str, for_part: str, resume_state: Optional[int]) -> _KafkaSourcePartition:
         """See ABC docstring."""
@@ -317,10 +336,10 @@ class _KafkaSinkPartition(StatelessSinkPartition[KafkaSinkMessage]):
         self._topic = topic
 
     def write_batch(self, items: List[KafkaSinkMessage]) -> None:
-        self._writer.write(_pack(items, self._topic))
+        _kafka(self._writer.write, _pack(items, self._topic))
 
     def close(self) -> None:
-        self._writer.close()
+        _kafka(self._writer.close)
 
 
 class KafkaSink(DynamicSink[KafkaSinkMessage]):
@@ -352,4 +371,4 @@ class KafkaSink(DynamicSink[KafkaSinkMessage]):
     def build(self, _step_id: str, worker_index: int, worker_count: int) -> _KafkaSinkPartition:
         """See ABC docstring."""
         settings = java_settings(self._brokers, self._add_config, "producer")
-        return _KafkaSinkPartition(host().kafka().writer(settings), self._topic)
+        return _KafkaSinkPartition(_kafka(host().kafka().writer, settings), self._topic)

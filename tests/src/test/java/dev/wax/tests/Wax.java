@@ -60,12 +60,18 @@ final class Wax {
    * {@code err}.
    */
   static Process start(Path out, Path err, String... args) throws IOException {
+    return start(Map.of(), out, err, args);
+  }
+
+  /** {@link #start(Path, Path, String...)} with extra environment variables. */
+  static Process start(Map<String, String> env, Path out, Path err, String... args) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(ROOT.resolve("bin/wax").toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
     builder.environment().put("WAX_RUNTIME", "interpreted");
     builder.environment().put("WAX_CONNECT_TIMEOUT", PATIENT_CONNECT_SECONDS);
+    builder.environment().putAll(env);
     return builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
   }
 
