@@ -95,10 +95,7 @@ class KafkaTest {
     }
     produce("copy_a", records.subList(0, 40));
     produce("copy_b", records.subList(40, 60));
-    List<List<String>> expected = new ArrayList<>();
-    for (List<String> record : records) {
-      expected.add(List.of(record.get(0), record.get(1) + "!"));
-    }
+    List<List<String>> expected = copied(records);
 
     createTopic("copy_out_w2", 1);
     Wax.Result workers = copy(Map.of("KAFKA_IN", "copy_a,copy_b", "KAFKA_OUT", "copy_out_w2"), "run", "-w", "2");
@@ -132,6 +129,37 @@ class KafkaTest {
     Wax.Result fromEnd = copy(Map.of("KAFKA_IN", "offsets_in", "KAFKA_OUT", "offsets_from_end", "KAFKA_START", "end"), "run");
     assertEquals(0, fromEnd.exit(), fromEnd.toString());
     assertEquals(List.of(), read("offsets_from_end", 0, Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void aResumedRunReadsOnFromTheSnapshottedOffsets(@TempDir Path recovery) throws Exception {
+    createTopic("resume_in", 2);
+    List<List<String>> first = new ArrayList<>();
+    List<List<String>> second = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      (i < 12 ? first : second).add(List.of("k" + i, "v" + i));
+    }
+    produce("resume_in", first);
+    Wax.Result init = Wax.interpreted("recovery", "init", recovery.toString(), "2");
+    assertEquals(0, init.exit(), init.toString());
+
+    createTopic("resume_out_1", 1);
+    Wax.Result run1 =
+        copy(Map.of("KAFKA_IN", "resume_in", "KAFKA_OUT", "resume_out_1"), "run", "-r", recovery.toString(), "-s", "1", "-b", "0");
+    assertEquals(0, run1.exit(), run1.toString());
+    assertEquals(sorted(copied(first)), sorted(read("resume_out_1", 12, Duration.ofSeconds(30))));
+
+    produce("resume_in", second);
+    createTopic("resume_out_2", 1);
+    Wax.Result run2 =
+        copy(Map.of("KAFKA_IN", "resume_in", "KAFKA_OUT", "resume_out_2"), "run", "-r", recovery.toString(), "-s", "1", "-b", "0");
+    assertEquals(0, run2.exit(), run2.toString());
+    assertEquals(sorted(copied(second)), sorted(read("resume_out_2", 8, Duration.ofSeconds(30))));
+  }
+
+  /** What kafka_copy.py writes for these records. */
+  private static List<List<String>> copied(List<List<String>> records) {
+    return records.stream().map(r -> List.of(r.get(0), r.get(1) + "!")).toList();
   }
 
   @Test
