@@ -116,3 +116,54 @@ def test_confluent_kafka_offers_its_offsets_errors_and_serializers():
 def test_other_confluent_kafka_names_say_what_wax_provides():
     with pytest.raises(ImportError, match=r"confluent_kafka.Consumer is not available on Wax: Wax provides only OFFSET_BEGINNING"):
         from confluent_kafka import Consumer  # noqa: F401
+
+
+AVRO_USER = """{"type": "record", "name": "User", "fields": [
+    {"name": "id", "type": "long"},
+    {"name": "name", "type": "string"},
+    {"name": "email", "type": ["null", "string"], "default": null},
+    {"name": "tags", "type": {"type": "array", "items": "string"}},
+    {"name": "scores", "type": {"type": "map", "values": "double"}},
+    {"name": "raw", "type": "bytes"},
+    {"name": "kind", "type": {"type": "enum", "name": "Kind", "symbols": ["A", "B"]}},
+    {"name": "ok", "type": "boolean"}]}"""
+
+
+def test_plain_avro_writes_avro_binary_and_reads_it_back():
+    from bytewax.connectors.kafka.serde import PlainAvroDeserializer, PlainAvroSerializer
+
+    user = {
+        "id": 7,
+        "name": "ada",
+        "email": "a@x.org",
+        "tags": ["x"],
+        "scores": {"m": 1.5},
+        "raw": b"\x00\xff",
+        "kind": "B",
+        "ok": True,
+    }
+    data = PlainAvroSerializer(AVRO_USER)(user)
+    assert data == (
+        b"\x0e" + b"\x06ada" + b"\x02\x0ea@x.org" + b"\x02\x02x\x00"
+        + b"\x02\x02m" + b"\x00\x00\x00\x00\x00\x00\xf8?" + b"\x00"
+        + b"\x04\x00\xff" + b"\x02" + b"\x01"
+    )
+    assert PlainAvroDeserializer(AVRO_USER)(data) == user
+    # A missing field with a default gets it.
+    short = PlainAvroSerializer(AVRO_USER)({**{k: v for k, v in user.items() if k != "email"}})
+    assert PlainAvroDeserializer(AVRO_USER)(short)["email"] is None
+
+
+def test_plain_avro_errors_say_where_and_what():
+    from bytewax.connectors.kafka.serde import PlainAvroDeserializer, PlainAvroSerializer
+
+    with pytest.raises(ValueError, match=r"the value\['id'\] is a str where the Avro schema wants long"):
+        PlainAvroSerializer(AVRO_USER)({"id": "7"})
+    with pytest.raises(ValueError, match="the value has no field 'name' that record User needs"):
+        PlainAvroSerializer(AVRO_USER)({"id": 7})
+    with pytest.raises(ValueError, match="cannot read Avro record User from these 1 bytes: they end too soon"):
+        PlainAvroDeserializer(AVRO_USER)(b"\x0e")
+    with pytest.raises(ValueError, match="Can't deserialize None data"):
+        PlainAvroDeserializer(AVRO_USER)(None)
+    with pytest.raises(ValueError, match="invalid Avro schema"):
+        PlainAvroSerializer('{"type": "record"}')

@@ -56,6 +56,12 @@ public final class PyHost {
     return new PyKafka();
   }
 
+  /** Apache Avro for {@code bytewax.connectors.kafka.serde}: {@code schema} after {@code named}. */
+  @HostAccess.Export
+  public PyAvro avro(String schema, String[] named) {
+    return PyAvro.parse(schema, named);
+  }
+
   /** GraalPy's runtime: "GraalVM CE" when optimized, "Interpreted" otherwise. */
   @HostAccess.Export
   public String implementation() {

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -157,6 +158,61 @@ class KafkaTest {
     assertEquals(sorted(copied(second)), sorted(read("resume_out_2", 8, Duration.ofSeconds(30))));
   }
 
+  /**
+   * A tailing flow with recovery is killed with SIGKILL while records keep arriving, then
+   * started again: every record is written, and only those after the last snapshot twice (a
+   * restart from the beginning would repeat at least the 500 already written).
+   */
+  @Test
+  void aKilledRunResumesAfterItsLastSnapshotAndLosesNothing(@TempDir Path tmp) throws Exception {
+    createTopic("crash_in", 2);
+    createTopic("crash_out", 1);
+    Path recovery = Files.createDirectories(tmp.resolve("recovery"));
+    Wax.Result init = Wax.interpreted("recovery", "init", recovery.toString(), "2");
+    assertEquals(0, init.exit(), init.toString());
+    Map<String, String> env =
+        Map.of("WAX_TEST_BROKERS", broker.address(), "KAFKA_IN", "crash_in", "KAFKA_OUT", "crash_out", "KAFKA_TAIL", "1");
+    String[] args = {"run", "tests/flows/kafka_copy.py", "-r", recovery.toString(), "-s", "0.2", "-b", "0"};
+    List<List<String>> records = new ArrayList<>();
+    for (int i = 0; i < 1000; i++) {
+      records.add(List.of("k" + i, "v" + i));
+    }
+    Thread producer =
+        new Thread(
+            () -> {
+              try {
+                for (List<String> record : records) {
+                  produce("crash_in", List.of(record));
+                  Thread.sleep(10);
+                }
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Process first = Wax.start(env, tmp.resolve("out1"), tmp.resolve("err1"), args);
+    Process second = null;
+    try {
+      producer.start();
+      read("crash_out", 500, Duration.ofMinutes(3));
+      first.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      int beforeKill = read("crash_out", 0, Duration.ofSeconds(2)).size();
+      second = Wax.start(env, tmp.resolve("out2"), tmp.resolve("err2"), args);
+      producer.join();
+      List<List<String>> written =
+          read("crash_out", all -> all.stream().distinct().count() >= records.size(), Duration.ofMinutes(3));
+      List<List<String>> distinct = written.stream().distinct().toList();
+      assertEquals(sorted(copied(records)), sorted(distinct), Files.readString(tmp.resolve("err2")));
+      int repeated = written.size() - distinct.size();
+      System.out.printf("Kafka kill test: %d written before the kill, %d repeated after it%n", beforeKill, repeated);
+      assertTrue(beforeKill >= 500 && repeated < 300, "written before the kill " + beforeKill + ", repeated " + repeated);
+    } finally {
+      first.destroyForcibly();
+      if (second != null) {
+        second.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      }
+    }
+  }
+
   /** What kafka_copy.py writes for these records. */
   private static List<List<String>> copied(List<List<String>> records) {
     return records.stream().map(r -> List.of(r.get(0), r.get(1) + "!")).toList();
@@ -238,6 +294,11 @@ class KafkaTest {
    * order per partition, once at least {@code count} arrived or {@code patience} passed.
    */
   private static List<List<String>> read(String topic, int count, Duration patience) {
+    return read(topic, all -> count > 0 && all.size() >= count, patience);
+  }
+
+  /** Every record of {@code topic} once {@code enough} says so or {@code patience} passed. */
+  private static List<List<String>> read(String topic, Predicate<List<List<String>>> enough, Duration patience) {
     List<List<String>> records = new ArrayList<>();
     try (KafkaConsumer<String, String> consumer =
         new KafkaConsumer<>(
@@ -249,7 +310,7 @@ class KafkaTest {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       long deadline = System.nanoTime() + patience.toNanos();
-      while (System.nanoTime() < deadline && (records.size() < count || count == 0)) {
+      while (System.nanoTime() < deadline && !enough.test(records)) {
         for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
           records.add(List.of(record.key() == null ? "" : record.key(), record.value()));
         }
