@@ -167,3 +167,26 @@ def test_plain_avro_errors_say_where_and_what():
         PlainAvroDeserializer(AVRO_USER)(None)
     with pytest.raises(ValueError, match="invalid Avro schema"):
         PlainAvroSerializer('{"type": "record"}')
+
+
+def test_packed_records_unpack_into_source_messages():
+    import struct
+
+    from bytewax.connectors.kafka import _unpack
+
+    def record(offset, key, value, headers):
+        head = struct.pack(
+            ">qbqiii", offset, 2, 1700, -1 if key is None else len(key), -1 if value is None else len(value), len(headers)
+        )
+        body = (key or b"") + (value or b"")
+        for name, data in headers:
+            body += struct.pack(">i", len(name)) + name.encode()
+            body += struct.pack(">i", -1) if data is None else struct.pack(">i", len(data)) + data
+        return head + body
+
+    data = record(5, None, b"v", [("h", b"1"), ("n", None)]) + record(6, b"k", None, [])
+    assert _unpack(data, "t", 3) == [
+        KafkaSourceMessage(None, b"v", "t", [("h", b"1"), ("n", None)], None, 5, 3, (2, 1700)),
+        KafkaSourceMessage(b"k", None, "t", [], None, 6, 3, (2, 1700)),
+    ]
+    assert _unpack(data, "t", 3)[1]._with_value(b"x") == KafkaSourceMessage(b"k", b"x", "t", [], None, 6, 3, (2, 1700))

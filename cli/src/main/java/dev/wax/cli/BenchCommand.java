@@ -83,7 +83,8 @@ public final class BenchCommand implements Callable<Integer> {
       description =
           "map (map/filter/count), window (windowed count, session memory), parallel (both"
               + " with Python functions on 1 and 2 workers and 2 processes), recovery (windowed"
-              + " count with recovery off and on, resume time) or all.")
+              + " count with recovery off and on, resume time), kafka (Kafka to Kafka through"
+              + " Python JSON, against a Java loop on the same broker) or all.")
   String workload;
 
   @Option(names = "--resume-keys", defaultValue = "1000000", description = "Keys whose state the recovery workload resumes from (default ${DEFAULT-VALUE}).")
@@ -91,6 +92,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--window-events", defaultValue = "10000000", description = "Events of the windowed count (default ${DEFAULT-VALUE}).")
   int windowEvents;
+
+  @Option(names = "--kafka-records", defaultValue = "1000000", description = "Records of the Kafka workload (default ${DEFAULT-VALUE}).")
+  int kafkaRecords;
 
   @Option(names = "--parallel-runs", defaultValue = "30", description = "Runs of each parallel configuration (default ${DEFAULT-VALUE}).")
   int parallelRuns;
@@ -123,6 +127,9 @@ public final class BenchCommand implements Callable<Integer> {
     }
     if (workload.equals("recovery") || workload.equals("all")) {
       recovery(home);
+    }
+    if (workload.equals("kafka") || workload.equals("all")) {
+      new KafkaBench(out, kafkaRecords, runs).run(home, command -> childRuns(command, kafkaRecords));
     }
     return 0;
   }

@@ -111,17 +111,27 @@ public final class PyKafkaReader {
   }
 
   /**
-   * {@code offset:q timestamp_type:b timestamp:q key value header_count:i (name value)*}, with
-   * byte strings as {@code length:i bytes} (length -1 for None), big-endian.
+   * A fixed head {@code offset:q timestamp_type:b timestamp:q key_length:i value_length:i
+   * header_count:i} (lengths -1 for None), then the key's and the value's bytes, then each
+   * header as {@code name_length:i name value_length:i value}; big-endian. One fixed head lets
+   * Python read a record's numbers in one go.
    */
   private static void pack(ConsumerRecord<byte[], byte[]> record, DataOutputStream out) throws IOException {
+    byte[] key = record.key();
+    byte[] value = record.value();
+    Header[] headers = record.headers().toArray();
     out.writeLong(record.offset());
     out.writeByte(record.timestampType().id + 1);
     out.writeLong(record.timestamp());
-    writeBytes(record.key(), out);
-    writeBytes(record.value(), out);
-    Header[] headers = record.headers().toArray();
+    out.writeInt(key == null ? -1 : key.length);
+    out.writeInt(value == null ? -1 : value.length);
     out.writeInt(headers.length);
+    if (key != null) {
+      out.write(key);
+    }
+    if (value != null) {
+      out.write(value);
+    }
     for (Header header : headers) {
       writeBytes(header.key().getBytes(StandardCharsets.UTF_8), out);
       writeBytes(header.value(), out);

@@ -74,9 +74,32 @@ class KafkaSourceMessage(Generic[K, V]):
         return self._with_key_and_value(self.key, value)
 
     def _with_key_and_value(self, key, value):
-        return KafkaSourceMessage(
+        return _source_message(
             key, value, self.topic, self.headers, self.latency, self.offset, self.partition, self.timestamp
         )
+
+
+_new_object = object.__new__
+
+
+def _source_message(key, value, topic, headers, latency, offset, partition, timestamp):
+    """A `KafkaSourceMessage`, made the fast way for the per-message paths.
+
+    A frozen dataclass's `__init__` sets each field through `object.__setattr__`; filling the
+    instance's `__dict__` gives the same object (equal, hashable, same repr) in a fraction of
+    the time.
+    """
+    msg = _new_object(KafkaSourceMessage)
+    fields = msg.__dict__
+    fields["key"] = key
+    fields["value"] = value
+    fields["topic"] = topic
+    fields["headers"] = headers
+    fields["latency"] = latency
+    fields["offset"] = offset
+    fields["partition"] = partition
+    fields["timestamp"] = timestamp
+    return msg
 
 
 @dataclass(frozen=True)
@@ -131,7 +154,7 @@ def _kafka(method, *args):
 
 
 _LENGTH = struct.Struct(">i")
-_RECORD_HEAD = struct.Struct(">qbq")
+_RECORD_HEAD = struct.Struct(">qbqiii")
 _SINK_HEAD = struct.Struct(">iq")
 
 
@@ -140,30 +163,32 @@ def _unpack(data: bytes, topic: str, partition: int) -> List[KafkaSourceMessage]
     messages = []
     pos = 0
     end = len(data)
-
-    def take():
-        nonlocal pos
-        (length,) = _LENGTH.unpack_from(data, pos)
-        pos += 4
-        if length < 0:
-            return None
-        pos += length
-        return data[pos - length : pos]
-
+    head = _RECORD_HEAD.unpack_from
+    head_size = _RECORD_HEAD.size
     while pos < end:
-        offset, ts_type, ts = _RECORD_HEAD.unpack_from(data, pos)
-        pos += _RECORD_HEAD.size
-        key = take()
-        value = take()
-        (count,) = _LENGTH.unpack_from(data, pos)
-        pos += 4
+        offset, ts_type, ts, key_length, value_length, header_count = head(data, pos)
+        pos += head_size
+        key = None
+        if key_length >= 0:
+            key = data[pos : pos + key_length]
+            pos += key_length
+        value = None
+        if value_length >= 0:
+            value = data[pos : pos + value_length]
+            pos += value_length
         headers = []
-        for _ in range(count):
-            name = take().decode()
-            headers.append((name, take()))
-        messages.append(
-            KafkaSourceMessage(key, value, topic, headers, None, offset, partition, (ts_type, ts))
-        )
+        for _ in range(header_count):
+            (length,) = _LENGTH.unpack_from(data, pos)
+            name = data[pos + 4 : pos + 4 + length].decode()
+            pos += 4 + length
+            (length,) = _LENGTH.unpack_from(data, pos)
+            pos += 4
+            header_value = None
+            if length >= 0:
+                header_value = data[pos : pos + length]
+                pos += length
+            headers.append((name, header_value))
+        messages.append(_source_message(key, value, topic, headers, None, offset, partition, (ts_type, ts)))
     return messages
 
 
