@@ -447,7 +447,7 @@ public final class Mesh implements Transport {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
       Integer target = ctx.channel().attr(TARGET).get();
-      if (target != null && ctx.channel().attr(PROCESS).get() == null && !ready.isDone()) {
+      if (target != null && ctx.channel().attr(PROCESS).get() == null && !ready.isDone() && !closing) {
         // Closed before the handshake (e.g. a previous run's listener going away): try again.
         retry(target, ctx.channel().attr(DEADLINE).get());
         return;

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Consecutive runs on the same ports while other processes keep every core busy: the hand-over
- * from one run's mesh to the next must neither fail nor stall. Not in the default suite (about a
- * minute); run it with {@code mvn -pl engine test -Dwax.testGroups=stress}.
+ * from one run's mesh to the next must neither fail nor stall. Not in the default suite (it loads
+ * every core and times each run); run it with {@code mvn -B -pl engine test -Pstress}.
  */
 @Tag("stress")
 class MeshStressTest {
