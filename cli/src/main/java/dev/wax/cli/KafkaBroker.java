@@ -48,7 +48,7 @@ public final class KafkaBroker implements AutoCloseable {
     KAFKA_LOGS.setLevel(Level.WARNING);
     STATE_CHANGE_LOGS.setLevel(Level.WARNING);
     KAFKA_CLIENT_LOGS.setLevel(Level.WARNING);
-    int brokerPort = port == 0 ? freePort() : port;
+    int brokerPort = port == 0 ? freePort() : requireFree(port);
     int controllerPort = freePort();
     Path logs = dir.resolve("logs");
     Properties props = new Properties();
@@ -117,6 +117,16 @@ public final class KafkaBroker implements AutoCloseable {
   public void close() {
     server.shutdown();
     server.awaitShutdown();
+  }
+
+  /** {@code port}, checked first: Kafka's own failure to bind logs a stack trace, then hangs up. */
+  private static int requireFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return port;
+    } catch (IOException e) {
+      throw new WaxException(
+          "cannot start the Kafka broker: port " + port + " on 127.0.0.1 is in use (pick another with --port)");
+    }
   }
 
   private static int freePort() {

@@ -41,7 +41,15 @@ public final class KafkaCommand {
     public Integer call() throws Exception {
       Path data = dir != null ? dir : Files.createTempDirectory("wax-kafka-");
       CountDownLatch stopped = new CountDownLatch(1);
-      KafkaBroker broker = KafkaBroker.start(data, port);
+      KafkaBroker broker;
+      try {
+        broker = KafkaBroker.start(data, port);
+      } catch (RuntimeException e) {
+        if (dir == null) {
+          deleteTree(data);
+        }
+        throw e;
+      }
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(

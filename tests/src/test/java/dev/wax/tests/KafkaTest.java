@@ -263,6 +263,34 @@ class KafkaTest {
     assertFalse(unreachable.err().contains("\tat "), unreachable.toString());
   }
 
+  @Test
+  void theBrokerCommandRunsUntilCtrlCAndRefusesATakenPort(@TempDir Path tmp) throws Exception {
+    Wax.Result taken = Wax.run(Map.of(), "kafka", "broker", "--port", "" + SEED_PORT);
+    assertEquals(1, taken.exit(), taken.toString());
+    assertEquals(
+        "wax: cannot start the Kafka broker: port 19092 on 127.0.0.1 is in use (pick another with --port)\n",
+        taken.err());
+
+    Path out = tmp.resolve("out");
+    Process broker =
+        Wax.start(out, tmp.resolve("err"), "kafka", "broker", "--port", "0", "--dir", tmp.resolve("data").toString());
+    try {
+      // (A first interpreted start after a build records the launcher's start-up cache first.)
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+      while (!Files.readString(out).contains("Kafka broker ready at localhost:") && System.nanoTime() < deadline) {
+        Thread.sleep(100);
+      }
+      String ready = Files.readString(out);
+      assertTrue(ready.matches("Kafka broker ready at localhost:\\d+ \\(data in .*\\)\n"), ready);
+      new ProcessBuilder("kill", "-INT", "" + broker.pid()).start().waitFor();
+      assertTrue(broker.waitFor(60, TimeUnit.SECONDS), "the broker did not stop on SIGINT");
+      assertTrue(Files.readString(out).endsWith("Kafka broker stopped\n"), Files.readString(out));
+      assertTrue(Files.exists(tmp.resolve("data/logs/meta.properties")), "--dir keeps the broker's data");
+    } finally {
+      broker.destroyForcibly();
+    }
+  }
+
   private static Wax.Result copy(Map<String, String> env, String command, String... options) throws Exception {
     Map<String, String> all = new HashMap<>(env);
     all.put("WAX_RUNTIME", "interpreted");
