@@ -9,6 +9,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Properties;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -48,8 +49,9 @@ public final class KafkaBroker implements AutoCloseable {
     KAFKA_LOGS.setLevel(Level.WARNING);
     STATE_CHANGE_LOGS.setLevel(Level.WARNING);
     KAFKA_CLIENT_LOGS.setLevel(Level.WARNING);
-    int brokerPort = port == 0 ? freePort() : requireFree(port);
-    int controllerPort = freePort();
+    List<Integer> free = freePorts();
+    int brokerPort = port == 0 ? free.get(0) : requireFree(port);
+    int controllerPort = free.get(1);
     Path logs = dir.resolve("logs");
     Properties props = new Properties();
     props.put("process.roles", "broker,controller");
@@ -129,9 +131,10 @@ public final class KafkaBroker implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+  /** Two free ports: one for clients (unless chosen), one for the controller. */
+  private static List<Integer> freePorts() {
+    try {
+      return LoopbackAddresses.freePorts(2);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -6,25 +6,31 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Addresses for a cluster on this machine. */
+/** Addresses for a cluster (or a broker) on this machine. */
 final class LoopbackAddresses {
   private LoopbackAddresses() {}
 
   /** {@code count} loopback {@code host:port}s whose ports the system just gave out as free. */
   static List<String> free(int count) throws IOException {
+    return freePorts(count).stream().map(port -> "127.0.0.1:" + port).toList();
+  }
+
+  /** {@code count} different loopback ports the system just gave out as free. */
+  static List<Integer> freePorts(int count) throws IOException {
     List<ServerSocket> sockets = new ArrayList<>();
-    List<String> addresses = new ArrayList<>();
+    List<Integer> ports = new ArrayList<>();
     try {
+      // All held open together, so no two are the same.
       for (int i = 0; i < count; i++) {
         ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         sockets.add(socket);
-        addresses.add("127.0.0.1:" + socket.getLocalPort());
+        ports.add(socket.getLocalPort());
       }
     } finally {
       for (ServerSocket socket : sockets) {
         socket.close();
       }
     }
-    return addresses;
+    return ports;
   }
 }
