@@ -136,14 +136,6 @@ public final class BenchCommand implements Callable<Integer> {
 
   private static final Pattern RECOVERY_LINE =
       Pattern.compile("mode=(on|off) run=(\\d+) seconds=([0-9.]+) items_per_s=(\\d+)(?: db=(\\S+))?");
-  private static void deleteTree(Path dir) throws IOException {
-    try (var files = Files.walk(dir)) {
-      for (Path path : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.delete(path);
-      }
-    }
-  }
-
   private static final Pattern RESUME_LINE = Pattern.compile("resume keys=(\\d+) seconds=([0-9.]+)");
 
   /**
@@ -176,7 +168,7 @@ public final class BenchCommand implements Callable<Integer> {
         long epochs = summary.resumeEpoch() - 1;
         snapshots = String.format(", %,d epochs, %,d snapshots, %,d state bytes per epoch",
             epochs, summary.snapshots() / epochs, summary.stateBytes() / epochs);
-        deleteTree(db);
+        Directories.deleteTree(db);
       }
       out.printf("    recovery %-3s run %s: %,.0f events/s%s%n", m.group(1), m.group(2), perSecond, snapshots);
       if (!first && m.group(1).equals("off")) {

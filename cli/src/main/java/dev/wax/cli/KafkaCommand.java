@@ -3,10 +3,8 @@ package dev.wax.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,7 +44,7 @@ public final class KafkaCommand {
         broker = KafkaBroker.start(data, port);
       } catch (RuntimeException e) {
         if (dir == null) {
-          deleteTree(data);
+          deleteTemporary(data);
         }
         throw e;
       }
@@ -56,7 +54,7 @@ public final class KafkaCommand {
                   () -> {
                     broker.close();
                     if (dir == null) {
-                      deleteTree(data);
+                      deleteTemporary(data);
                     }
                     spec.commandLine().getOut().println("Kafka broker stopped");
                     spec.commandLine().getOut().flush();
@@ -69,9 +67,9 @@ public final class KafkaCommand {
     }
   }
 
-  private static void deleteTree(Path root) {
-    try (Stream<Path> paths = Files.walk(root)) {
-      paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+  private static void deleteTemporary(Path data) {
+    try {
+      Directories.deleteTree(data);
     } catch (IOException e) {
       // A temporary directory left behind is harmless.
     }
