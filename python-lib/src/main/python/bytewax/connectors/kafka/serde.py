@@ -25,11 +25,6 @@ def _schema_text(schema) -> str:
     return text
 
 
-def _parse(schema, named_schemas):
-    named = [_schema_text(other) for other in (named_schemas or {}).values()]
-    return _kafka(host().avro, _schema_text(schema), named)
-
-
 def _python(value):
     """A value `PyAvro.decode` returned, as Python's own."""
     if value is None or isinstance(value, (str, bool, int, float)):
@@ -42,8 +37,8 @@ def _python(value):
     return value[1].encode("latin-1")
 
 
-class PlainAvroSerializer(Serializer):
-    """Writes an object as plain Avro of `schema`."""
+class _PlainAvro:
+    """The parsed schema both directions use."""
 
     def __init__(self, schema: Union[str, object], named_schemas: Optional[Dict] = None):
         """Init.
@@ -52,23 +47,19 @@ class PlainAvroSerializer(Serializer):
 
         :arg named_schemas: Other schemas (JSON text, by name) that `schema` refers to.
         """
-        self.schema = _parse(schema, named_schemas)
+        named = [_schema_text(other) for other in (named_schemas or {}).values()]
+        self.schema = _kafka(host().avro, _schema_text(schema), named)
+
+
+class PlainAvroSerializer(_PlainAvro, Serializer):
+    """Writes an object as plain Avro of `schema`."""
 
     def __call__(self, obj: Optional[object], ctx: Optional[SerializationContext] = None) -> Optional[bytes]:
         return _kafka(self.schema.encode, obj).encode("latin-1")
 
 
-class PlainAvroDeserializer(Deserializer):
+class PlainAvroDeserializer(_PlainAvro, Deserializer):
     """Reads plain Avro of `schema`: records come back as `dict`s."""
-
-    def __init__(self, schema: Union[str, object], named_schemas: Optional[Dict] = None):
-        """Init.
-
-        :arg schema: The schema, as JSON text.
-
-        :arg named_schemas: Other schemas (JSON text, by name) that `schema` refers to.
-        """
-        self.schema = _parse(schema, named_schemas)
 
     def __call__(self, value: Optional[bytes], ctx: Optional[SerializationContext] = None) -> Optional[object]:
         if value is None:
