@@ -222,11 +222,7 @@ class KafkaTest {
   void recordsThatFailToDeserializeGoToTheErrsStreamSayingWhereTheyCameFrom() throws Exception {
     createTopic("errs_in", 1);
     produce("errs_in", List.of(List.of("a", "{\"a\": 1}"), List.of("b", "not json"), List.of("c", "[2]")));
-    Wax.Result result =
-        Wax.run(
-            Map.of("WAX_RUNTIME", "interpreted", "WAX_TEST_BROKERS", broker.address(), "KAFKA_IN", "errs_in"),
-            "run",
-            "tests/flows/kafka_errors.py");
+    Wax.Result result = flow("tests/flows/kafka_errors.py", Map.of("KAFKA_IN", "errs_in"), "run");
     assertEquals(0, result.exit(), result.toString());
     // (How the two steps' lines interleave is the scheduler's business, not the connector's.)
     assertEquals(
@@ -249,14 +245,7 @@ class KafkaTest {
         missing.toString());
 
     Wax.Result unreachable =
-        Wax.run(
-            Map.of(
-                "WAX_RUNTIME", "interpreted",
-                "WAX_TEST_BROKERS", "127.0.0.1:1",
-                "KAFKA_IN", "copy_a",
-                "KAFKA_OUT", "missing_out"),
-            "run",
-            "tests/flows/kafka_copy.py");
+        copy(Map.of("WAX_TEST_BROKERS", "127.0.0.1:1", "KAFKA_IN", "copy_a", "KAFKA_OUT", "missing_out"), "run");
     assertEquals(1, unreachable.exit(), unreachable.toString());
     assertTrue(
         unreachable.err().contains("no Kafka broker answered within 15 s at 127.0.0.1:1"), unreachable.toString());
@@ -292,10 +281,18 @@ class KafkaTest {
   }
 
   private static Wax.Result copy(Map<String, String> env, String command, String... options) throws Exception {
-    Map<String, String> all = new HashMap<>(env);
-    all.put("WAX_RUNTIME", "interpreted");
-    all.put("WAX_TEST_BROKERS", broker.address());
-    List<String> args = new ArrayList<>(List.of(command, "tests/flows/kafka_copy.py"));
+    return flow("tests/flows/kafka_copy.py", env, command, options);
+  }
+
+  /**
+   * {@code wax COMMAND FLOW OPTIONS}, interpreted, with the test broker in {@code
+   * WAX_TEST_BROKERS} unless {@code env} names other brokers.
+   */
+  private static Wax.Result flow(String file, Map<String, String> env, String command, String... options)
+      throws Exception {
+    Map<String, String> all = new HashMap<>(Map.of("WAX_RUNTIME", "interpreted", "WAX_TEST_BROKERS", broker.address()));
+    all.putAll(env);
+    List<String> args = new ArrayList<>(List.of(command, file));
     args.addAll(List.of(options));
     return Wax.run(all, args.toArray(String[]::new));
   }
