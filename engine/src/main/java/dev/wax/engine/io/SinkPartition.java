@@ -12,6 +12,15 @@ public interface SinkPartition {
     return null;
   }
 
+  /**
+   * How this partition commits its output together with the epoch's snapshot, or null when what
+   * it writes is final at once. Asked once, after the partition is built; only a {@link
+   * DynamicSink}'s partitions may have one.
+   */
+  default OutputCommitter committer() {
+    return null;
+  }
+
   /** Called once when the run ends. */
   default void close() {}
 }

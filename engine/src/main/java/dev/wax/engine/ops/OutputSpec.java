@@ -3,6 +3,7 @@ package dev.wax.engine.ops;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.io.DynamicSink;
 import dev.wax.engine.io.FixedPartitionedSink;
+import dev.wax.engine.io.OutputCommitter;
 import dev.wax.engine.io.Sink;
 import dev.wax.engine.io.SinkPartition;
 import dev.wax.engine.runtime.Exchange;
@@ -95,9 +96,18 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     }
   }
 
+  /**
+   * A dynamic sink's partition on this worker. When the partition commits its output with the
+   * snapshots, what it prepares at each epoch close is this step's state under the worker's
+   * index; a resumed run hands each prepared state to the worker with that index modulo the
+   * worker count, so none is lost when the count changes.
+   */
   private static final class DynamicRunner extends Runner {
     private final DynamicSink sink;
     private final Map<String, SinkPartition> parts = new HashMap<>();
+    private OutputCommitter committer;
+    /** The keys whose prepared state the store holds: this worker's and those it recovered. */
+    private final Set<String> stored = new TreeSet<>();
 
     DynamicRunner(StepContext context, DynamicSink sink) {
       super(context);
@@ -113,6 +123,55 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
               stepId,
               () -> sink.build(stepId, context.workerIndex(), context.workerCount()));
       parts.put(null, part);
+      committer = part.committer();
+      if (committer != null) {
+        int index = context.workerIndex();
+        int count = context.workerCount();
+        context
+            .resumeEncoded(key -> Integer.parseInt(key) % count == index)
+            .forEach(
+                (key, state) -> {
+                  UserCall.run(committing("recover"), stepId, () -> committer.recover(state));
+                  stored.add(key);
+                });
+      }
+    }
+
+    private Supplier<String> committing(String method) {
+      return UserCall.calling("the output committer's `" + method + "`", context.stepId());
+    }
+
+    private String ownKey() {
+      return Integer.toString(context.workerIndex());
+    }
+
+    @Override
+    public boolean commitsOutput() {
+      return committer != null;
+    }
+
+    @Override
+    public void closeEpoch(long epoch, Snapshots snapshots) {
+      if (committer == null) {
+        return;
+      }
+      byte[] state = UserCall.call(committing("prepare"), context.stepId(), () -> committer.prepare(epoch));
+      // Recovered states were committed when this run started; this worker's is replaced.
+      for (String key : stored) {
+        if (state == null || !key.equals(ownKey())) {
+          snapshots.discard(key);
+        }
+      }
+      stored.clear();
+      if (state != null) {
+        snapshots.putEncoded(ownKey(), state);
+        stored.add(ownKey());
+      }
+    }
+
+    @Override
+    public void epochDurable(long epoch) {
+      UserCall.run(committing("commit"), context.stepId(), () -> committer.commit(epoch));
     }
 
     @Override

@@ -527,11 +527,7 @@ public final class RecoveryStore implements AutoCloseable {
     }
     // A run resumes no earlier than the last epoch every partition committed: only snapshots
     // superseded by then (and kept for the backup interval) may go.
-    long everywhere = Long.MAX_VALUE;
-    for (int index = 0; index < partitionCount; index++) {
-      everywhere = Math.min(everywhere, committed[ownerOf[index]]);
-    }
-    long upTo = Math.max(deletedUpTo, everywhere - backupEpochs);
+    long upTo = Math.max(deletedUpTo, durableEpoch() - backupEpochs);
     for (RecoveryPartition partition : owned.values()) {
       List<byte[]> deletes = new ArrayList<>();
       Map<Long, List<byte[]>> due = superseded.get(partition.index).headMap(upTo, true);
@@ -544,6 +540,18 @@ public final class RecoveryStore implements AutoCloseable {
     if (peers != null && !owned.isEmpty()) {
       peers.sendToOthers(ByteBuffer.allocate(9).put(COMMITTED).putLong(epoch).array());
     }
+  }
+
+  /**
+   * The last epoch every partition committed: no later run resumes before the epoch after it.
+   * Thread-safe: workers poll it while other processes' commits arrive.
+   */
+  public synchronized long durableEpoch() {
+    long everywhere = Long.MAX_VALUE;
+    for (int index = 0; index < partitionCount; index++) {
+      everywhere = Math.min(everywhere, committed[ownerOf[index]]);
+    }
+    return everywhere;
   }
 
   /** The partition holding a key's snapshots: the same in every run and process. */

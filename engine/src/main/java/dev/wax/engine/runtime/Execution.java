@@ -182,6 +182,9 @@ public final class Execution {
           }
         }
         if (done) {
+          for (Worker worker : workers) {
+            worker.awaitDurable();
+          }
           break;
         }
         if (!progress) {

@@ -45,6 +45,20 @@ public interface StepRunner {
    */
   default void closeEpoch(long epoch, Snapshots snapshots) {}
 
+  /**
+   * Whether this step holds its output back until the snapshot of its epoch is durable; asked
+   * once, after {@link #start()}.
+   */
+  default boolean commitsOutput() {
+    return false;
+  }
+
+  /**
+   * The snapshots of {@code epoch} and of every epoch before it are durable on every process;
+   * called only on steps that {@link #commitsOutput()}.
+   */
+  default void epochDurable(long epoch) {}
+
   /** Releases resources; called once when the run ends, also after a failure. */
   default void close() {}
 }

@@ -50,6 +50,10 @@ public final class Worker {
   private Instant epochStart;
   private boolean endingEpoch;
   private boolean done;
+  /** Whether a step holds output back until its epoch's snapshot is durable. */
+  private boolean commitsOutput;
+  /** The last epoch whose snapshots are durable on every process, as last told to the steps. */
+  private long durableEpoch;
 
   /** A single worker running alone. */
   public Worker(Graph graph, RunOptions options) {
@@ -75,6 +79,7 @@ public final class Worker {
           LockSupport.parkNanos(idleNanos());
         }
       }
+      awaitDurable();
     } catch (AbortExecution abort) {
       // A source asked to stop at once: no EOF, no error, on every worker.
       execution.abort();
@@ -93,7 +98,9 @@ public final class Worker {
     epochStart = now();
     for (StepRunner runner : runners) {
       runner.start();
+      commitsOutput |= runner.commitsOutput();
     }
+    durableEpoch = epoch - 1;
     // A dynamic source's first batch may already be on its way to other processes.
     execution.flush(index);
   }
@@ -114,6 +121,9 @@ public final class Worker {
 
   private boolean runSteps() {
     execution.checkPeers(index);
+    if (commitsOutput) {
+      noteDurable();
+    }
     boolean progress = false;
     for (int i = 0; i < runners.size(); i++) {
       ExchangeLink link = links.get(i);
@@ -200,6 +210,40 @@ public final class Worker {
     epoch += 1;
     epochStart = now;
     endingEpoch = false;
+    if (commitsOutput) {
+      noteDurable();
+    }
+  }
+
+  /**
+   * Tells the steps that commit output with the snapshots how far the snapshots are durable:
+   * without recovery an epoch is final once closed; with it, once every process committed it.
+   */
+  private void noteDurable() {
+    Recovery recovery = options.recovery();
+    long durable = recovery == null ? epoch - 1 : recovery.store().durableEpoch();
+    if (durable > durableEpoch) {
+      durableEpoch = durable;
+      for (StepRunner runner : runners) {
+        if (runner.commitsOutput()) {
+          runner.epochDurable(durable);
+        }
+      }
+    }
+  }
+
+  /**
+   * After the last epoch: waits until its snapshots are durable everywhere, so output held back
+   * for them is committed before the run returns. Other processes' commits arrive meanwhile.
+   */
+  void awaitDurable() {
+    while (commitsOutput && durableEpoch < epoch - 1) {
+      execution.checkPeers(index);
+      noteDurable();
+      if (durableEpoch < epoch - 1) {
+        LockSupport.parkNanos(MIN_IDLE.toNanos());
+      }
+    }
   }
 
   private static final Snapshots IGNORED =
