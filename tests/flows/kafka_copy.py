@@ -1,6 +1,6 @@
 # Copies Kafka topics to one topic, value by value, keeping keys: the Kafka tests' flow.
 # WAX_TEST_BROKERS, KAFKA_IN (comma-separated topics), KAFKA_OUT; KAFKA_TAIL=1 keeps reading;
-# KAFKA_START: "beginning", "end" or an offset.
+# KAFKA_START: "beginning", "end" or an offset; KAFKA_TRANSACTIONAL_ID makes the sink exactly once.
 import os
 
 from bytewax import operators as op
@@ -24,4 +24,6 @@ source = KafkaSource(
 )
 messages = op.input("in", flow, source)
 copies = op.map("copy", messages, lambda m: KafkaSinkMessage(m.key, m.value + b"!"))
-op.output("out", copies, KafkaSink(brokers, os.environ["KAFKA_OUT"]))
+transactional_id = os.environ.get("KAFKA_TRANSACTIONAL_ID")
+add_config = None if transactional_id is None else {"transactional.id": transactional_id}
+op.output("out", copies, KafkaSink(brokers, os.environ["KAFKA_OUT"], add_config))

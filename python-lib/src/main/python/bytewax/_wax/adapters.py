@@ -142,6 +142,10 @@ class SinkPartitionAdapter:
         snapshot = getattr(self._part, "snapshot", None)
         return snapshot() if snapshot is not None else None
 
+    def committer(self):
+        """The Java `OutputCommitter` of a partition whose output commits with the snapshots."""
+        return getattr(self._part, "_wax_committer", None)
+
     def close(self):
         self._part.close()
 

@@ -188,7 +188,8 @@ public final class PyHost {
       throw p;
     }
     LOG.debug("host exception in user step", cause);
-    String text = (message == null ? "" : message + ": ") + cause;
-    return new Object[] {kind, text, null};
+    // Wax's own Java parts (the Kafka connector's) say what went wrong in an IllegalStateException.
+    String why = cause instanceof IllegalStateException ? cause.getMessage() : cause.toString();
+    return new Object[] {"error", (message == null ? "" : message + ": ") + why, null};
   }
 }

@@ -95,13 +95,26 @@ public final class PyKafka {
     return new PyKafkaReader(config, topic, partition, startOffset, tail);
   }
 
-  /** A producer for one worker's sink partition; transactional when a transactional id is set. */
+  /** A producer for one worker's sink partition, each batch written at once. */
   @HostAccess.Export
   public PyKafkaWriter writer(String[] settings) {
+    return new PyKafkaWriter(producerConfig(settings));
+  }
+
+  /**
+   * Worker {@code worker}'s exactly-once sink partition: each epoch's output is one transaction
+   * of {@code <transactionalId>-<worker>}, committed with the epoch's snapshot.
+   */
+  @HostAccess.Export
+  public PyKafkaTransactionalWriter transactionalWriter(String[] settings, String transactionalId, int worker) {
+    return new PyKafkaTransactionalWriter(producerConfig(settings), transactionalId, worker);
+  }
+
+  private static Map<String, Object> producerConfig(String[] settings) {
     Map<String, Object> config = config(settings);
     config.put("key.serializer", ByteArraySerializer.class.getName());
     config.put("value.serializer", ByteArraySerializer.class.getName());
-    return new PyKafkaWriter(config);
+    return config;
   }
 
   static Map<String, Object> config(String[] settings) {

@@ -2,6 +2,7 @@ package dev.wax.bridge;
 
 import dev.wax.engine.io.DynamicSink;
 import dev.wax.engine.io.FixedPartitionedSink;
+import dev.wax.engine.io.OutputCommitter;
 import dev.wax.engine.io.Sink;
 import dev.wax.engine.io.SinkPartition;
 import java.util.List;
@@ -45,6 +46,13 @@ final class PySinks {
     Partition(Value adapter) {
       super(adapter);
       this.writeBatch = adapter.getMember("write_batch");
+    }
+
+    /** A Java committer the Python partition hands over (Wax's exactly-once Kafka sink's). */
+    @Override
+    public OutputCommitter committer() {
+      Value committer = adapter.invokeMember("committer");
+      return committer.isNull() ? null : committer.asHostObject();
     }
 
     @Override

@@ -93,6 +93,16 @@ final class Wax {
     return String.join(";", addresses);
   }
 
+  /** A new recovery directory {@code parent/recovery} of {@code partitions} partitions. */
+  static Path recoveryDir(Path parent, int partitions) throws IOException, InterruptedException {
+    Path dir = java.nio.file.Files.createDirectories(parent.resolve("recovery"));
+    Result init = interpreted("recovery", "init", dir.toString(), "" + partitions);
+    if (init.exit() != 0) {
+      throw new IllegalStateException("wax recovery init failed: " + init);
+    }
+    return dir;
+  }
+
   /** Short runs are faster interpreted: the JIT only pays off after millions of calls. */
   static Result interpreted(String... args) throws IOException, InterruptedException {
     return run(Map.of("WAX_RUNTIME", "interpreted"), args);
