@@ -1,5 +1,6 @@
 package dev.wax.cli;
 
+import dev.wax.bridge.KafkaLogs;
 import dev.wax.engine.WaxException;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,8 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Properties;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.Uuid;
@@ -27,12 +26,6 @@ import org.apache.kafka.server.common.MetadataVersion;
  * what the tests read from and write to.
  */
 public final class KafkaBroker implements AutoCloseable {
-  /** Kafka's own lines below warnings would bury a flow's output. */
-  private static final Logger KAFKA_LOGS = Logger.getLogger("kafka");
-
-  private static final Logger STATE_CHANGE_LOGS = Logger.getLogger("state.change.logger");
-  private static final Logger KAFKA_CLIENT_LOGS = Logger.getLogger("org.apache.kafka");
-
   private final KafkaRaftServer server;
   private final int port;
 
@@ -46,9 +39,7 @@ public final class KafkaBroker implements AutoCloseable {
    * formatted on first use and reused as it is afterwards. Returns once it accepts clients.
    */
   public static KafkaBroker start(Path dir, int port) {
-    KAFKA_LOGS.setLevel(Level.WARNING);
-    STATE_CHANGE_LOGS.setLevel(Level.WARNING);
-    KAFKA_CLIENT_LOGS.setLevel(Level.WARNING);
+    KafkaLogs.quiet();
     List<Integer> free = freePorts();
     int brokerPort = port == 0 ? free.get(0) : requireFree(port);
     int controllerPort = free.get(1);

@@ -14,8 +14,6 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 import org.graalvm.polyglot.HostAccess;
 
 /**
@@ -23,14 +21,8 @@ import org.graalvm.polyglot.HostAccess;
  * settings already translated to the Java client's names, as {@code [key, value, key, value...]}.
  */
 public final class PyKafka {
-  /** The client's INFO lines (every configuration it starts with) would bury a flow's output. */
-  private static final Logger CLIENT_LOGS = Logger.getLogger("org.apache.kafka");
-  /** It warns of every failed attempt to reach a broker; the error Wax raises says it once. */
-  private static final Logger CONNECTION_LOGS = Logger.getLogger("org.apache.kafka.clients.NetworkClient");
-
   static {
-    CLIENT_LOGS.setLevel(Level.WARNING);
-    CONNECTION_LOGS.setLevel(Level.SEVERE);
+    KafkaLogs.quiet();
   }
 
   /** How long listing a source's partitions may wait for the brokers. */

@@ -1,5 +1,6 @@
 package dev.wax.tests;
 
+import dev.wax.bridge.KafkaLogs;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** What the Kafka tests do on a broker with Kafka's Java client: topics, records in, records out. */
 final class KafkaClients {
   static {
-    // Every client would log its whole configuration at INFO.
-    java.util.logging.Logger.getLogger("org.apache.kafka").setLevel(java.util.logging.Level.WARNING);
+    KafkaLogs.quiet(); // Every client would log its whole configuration.
   }
 
   private final String address;
