@@ -49,8 +49,8 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addr
     if not isinstance(epoch_interval, timedelta):
         msg = "epoch interval must be a `datetime.timedelta`"
         raise TypeError(msg)
-    if epoch_interval <= timedelta(0):
-        msg = f"epoch interval must be positive; got {epoch_interval!r}"
+    if epoch_interval < timedelta(0):
+        msg = f"epoch interval can't be negative; got {epoch_interval!r}"
         raise ValueError(msg)
     recovery_dir, backup_micros, serde = _recovery_args(recovery_config)
     if isinstance(worker_count, bool) or not isinstance(worker_count, int):

@@ -117,8 +117,8 @@ public final class RunCommand implements Callable<Integer> {
     if (workersPerProcess < 1) {
       throw new UsageException("-w/--workers-per-process must be at least 1; got " + workersPerProcess);
     }
-    if (snapshotInterval != null && snapshotInterval <= 0) {
-      throw new UsageException("-s/--snapshot-interval must be positive; got " + snapshotInterval);
+    if (snapshotInterval != null && snapshotInterval < 0) {
+      throw new UsageException("-s/--snapshot-interval can't be negative; got " + snapshotInterval);
     }
     if (backupInterval != null && backupInterval < 0) {
       throw new UsageException("-b/--backup-interval can't be negative; got " + backupInterval);

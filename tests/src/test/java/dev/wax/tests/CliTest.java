@@ -4,9 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code wax} command line: help, version, usage errors and the runtime the launcher picks. */
 class CliTest {
@@ -45,6 +47,26 @@ class CliTest {
     Wax.Result result = Wax.interpreted("run", "examples/collect.py", "-r", "/tmp/db");
     assertEquals(2, result.exit(), result.toString());
     assertTrue(result.err().contains("-s/--snapshot_interval"), result.toString());
+  }
+
+  /**
+   * {@code -s 0} snapshots after every batch, as Bytewax does: the aborted run's two items are
+   * committed, so a run over the same directory starts at the abort (and stops there again).
+   */
+  @Test
+  void aZeroSnapshotIntervalIsAcceptedAndANegativeOneIsAUsageError(@TempDir Path tmp) throws Exception {
+    Path recovery = Wax.recoveryDir(tmp, 1);
+    String[] run = {"run", "tests/flows/abort.py", "-s", "0", "-r", recovery.toString(), "-b", "0"};
+    Wax.Result first = Wax.interpreted(run);
+    assertEquals(0, first.exit(), first.toString());
+    assertEquals("('1', 1)\n('2', 2)\n", first.out());
+    Wax.Result second = Wax.interpreted(run);
+    assertEquals(0, second.exit(), second.toString());
+    assertEquals("", second.out());
+
+    Wax.Result negative = Wax.interpreted("run", "tests/flows/abort.py", "-s", "-1");
+    assertEquals(2, negative.exit(), negative.toString());
+    assertEquals("wax: -s/--snapshot-interval can't be negative; got -1.0\n", negative.err());
   }
 
   /** Three workers: the single-partition source sits on the last one, as in Bytewax. */

@@ -10,11 +10,15 @@ import java.time.Duration;
 public record Recovery(RecoveryStore store, StateCodec codec) {
   /**
    * How many epochs superseded snapshots are kept for: whole epochs covering {@code
-   * backupInterval}, as Bytewax does.
+   * backupInterval}, as Bytewax counts them (in whole milliseconds; with epochs shorter than one,
+   * none without a backup interval and all with one).
    */
   public static long backupEpochs(Duration backupInterval, Duration epochInterval) {
-    long backup = backupInterval.toNanos();
-    long epoch = epochInterval.toNanos();
+    long backup = backupInterval.toMillis();
+    long epoch = epochInterval.toMillis();
+    if (epoch == 0) {
+      return backup == 0 ? 0 : Long.MAX_VALUE;
+    }
     return (backup + epoch - 1) / epoch;
   }
 }

@@ -30,8 +30,8 @@ public record RunOptions(
   public static final Duration DEFAULT_EPOCH_INTERVAL = Duration.ofSeconds(10);
 
   public RunOptions {
-    if (epochInterval.isNegative() || epochInterval.isZero()) {
-      throw new IllegalArgumentException("epoch interval must be positive; got " + epochInterval);
+    if (epochInterval.isNegative()) {
+      throw new IllegalArgumentException("epoch interval can't be negative; got " + epochInterval);
     }
     if (workers < 1) {
       throw new IllegalArgumentException("a run needs at least one worker; got " + workers);

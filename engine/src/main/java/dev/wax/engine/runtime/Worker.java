@@ -145,7 +145,10 @@ public final class Worker {
       closeEpoch(now);
       return true;
     }
-    endingEpoch |= !now.isBefore(epochStart.plus(options.epochInterval()));
+    // A zero interval ends an epoch after every round that did work (every batch a source
+    // emits), as Bytewax's inputs close theirs on each activation; idle rounds end none.
+    endingEpoch |=
+        options.epochInterval().isZero() ? progress : !now.isBefore(epochStart.plus(options.epochInterval()));
     if (endingEpoch && epochEndsHere()) {
       closeEpoch(now);
       progress = true;
@@ -316,7 +319,10 @@ public final class Worker {
   /** How long to sleep after a round without work; data arriving wakes the worker earlier. */
   long idleNanos() {
     Instant now = now();
-    Instant until = endingEpoch ? now.plus(MAX_IDLE) : epochStart.plus(options.epochInterval());
+    Instant until =
+        endingEpoch || options.epochInterval().isZero()
+            ? now.plus(MAX_IDLE)
+            : epochStart.plus(options.epochInterval());
     for (StepRunner runner : runners) {
       Instant wake = runner.wakeAt();
       if (wake != null && wake.isBefore(until)) {
