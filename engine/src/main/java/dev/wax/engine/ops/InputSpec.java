@@ -66,6 +66,7 @@ public record InputSpec(Source source) implements StepSpec {
     private final Source source;
     private final Outlet down;
     private final List<Part> parts = new ArrayList<>();
+    private boolean readyToPoll;
 
     Runner(StepContext context, Source source) {
       this.context = context;
@@ -105,10 +106,7 @@ public record InputSpec(Source source) implements StepSpec {
                 UserCall.calling("`DynamicSource.build`", stepId),
                 stepId,
                 () -> dynamic.build(stepId, context.workerIndex(), context.workerCount()));
-        Part part = new Part(null, p, now);
-        parts.add(part);
-        // Bytewax polls a dynamic source once while the dataflow is built, before any round.
-        poll(part, now);
+        parts.add(new Part(null, p, now));
       }
     }
 
@@ -116,6 +114,14 @@ public record InputSpec(Source source) implements StepSpec {
     public boolean runRound() {
       if (context.sourcesPaused()) {
         return false;
+      }
+      if (!readyToPoll) {
+        // Bytewax builds fixed partitions once it knows what recovery loads, a step after its
+        // dynamic sources first poll: their first batches are a round behind.
+        readyToPoll = true;
+        if (source instanceof FixedPartitionedSource) {
+          return false;
+        }
       }
       boolean worked = false;
       Instant now = context.now();

@@ -5,15 +5,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The batches queued for one step on one worker, in arrival order across all its input ports,
- * plus the steps feeding it, so the step can tell when no more data can come. When the step
- * exchanges its input, what is offered goes through the exchange and only the pieces placed on
- * this worker are queued, along with those other workers send.
+ * The batches queued for one step on one worker, per input port in arrival order, plus the steps
+ * feeding it, so the step can tell when no more data can come. A step takes its ports' batches in
+ * argument order (a merge prints its first input's queued items before its second's, as Timely's
+ * {@code concatenate} drains its inputs). When the step exchanges its input, what is offered goes
+ * through the exchange and only the pieces placed on this worker are queued, along with those
+ * other workers send.
  */
 public final class Inbox {
-  private final ArrayDeque<List<Object>> batches = new ArrayDeque<>();
+  private final List<ArrayDeque<List<Object>>> ports = new ArrayList<>();
   private final List<StepRunner> upstreams = new ArrayList<>();
   private ExchangeLink link;
+
+  /** An inbox for a step with {@code portCount} inputs (an input step has none: one queue). */
+  Inbox(int portCount) {
+    for (int p = 0; p < Math.max(1, portCount); p++) {
+      ports.add(new ArrayDeque<>());
+    }
+  }
 
   void addUpstream(StepRunner upstream) {
     upstreams.add(upstream);
@@ -23,26 +32,37 @@ public final class Inbox {
     this.link = link;
   }
 
-  void offer(List<Object> batch) {
+  void offer(int port, List<Object> batch) {
     if (link == null) {
-      batches.add(batch);
+      ports.get(port).add(batch);
     } else {
       link.route(batch);
     }
   }
 
-  /** Queues a piece placed on this worker. */
+  /** Queues a piece placed on this worker (an exchanged step has one input). */
   void add(List<Object> piece) {
-    batches.add(piece);
+    ports.get(0).add(piece);
   }
 
-  /** Takes the oldest queued batch, or null when empty. */
+  /** Takes the oldest batch of the first port with any queued, or null when all are empty. */
   public List<Object> poll() {
-    return batches.poll();
+    for (ArrayDeque<List<Object>> queue : ports) {
+      List<Object> batch = queue.poll();
+      if (batch != null) {
+        return batch;
+      }
+    }
+    return null;
   }
 
   public boolean isEmpty() {
-    return batches.isEmpty();
+    for (ArrayDeque<List<Object>> queue : ports) {
+      if (!queue.isEmpty()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   boolean upstreamsDone() {
@@ -59,6 +79,6 @@ public final class Inbox {
    * queued: the step's input has ended.
    */
   public boolean isExhausted() {
-    return batches.isEmpty() && upstreamsDone() && (link == null || link.allEnded());
+    return isEmpty() && upstreamsDone() && (link == null || link.allEnded());
   }
 }

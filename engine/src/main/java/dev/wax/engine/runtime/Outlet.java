@@ -5,10 +5,13 @@ import java.util.List;
 
 /** One output port of a step: hands each emitted batch to every step reading the stream. */
 public final class Outlet {
-  private final List<Inbox> readers = new ArrayList<>();
+  /** A step reading this port, on its input port {@code port}. */
+  private record Reader(Inbox inbox, int port) {}
 
-  void connect(Inbox reader) {
-    readers.add(reader);
+  private final List<Reader> readers = new ArrayList<>();
+
+  void connect(Inbox reader, int port) {
+    readers.add(new Reader(reader, port));
   }
 
   /** Whether any step reads this port; a step may skip building items no one reads. */
@@ -17,8 +20,8 @@ public final class Outlet {
   }
 
   public void emit(List<Object> batch) {
-    for (Inbox reader : readers) {
-      reader.offer(batch);
+    for (Reader reader : readers) {
+      reader.inbox().offer(reader.port(), batch);
     }
   }
 }

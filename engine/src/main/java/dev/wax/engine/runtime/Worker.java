@@ -345,7 +345,7 @@ public final class Worker {
     List<Step> steps = graph.steps();
     for (int i = 0; i < steps.size(); i++) {
       Step step = steps.get(i);
-      Inbox inbox = new Inbox();
+      Inbox inbox = new Inbox(step.inputs().size());
       Map<String, Outlet> outlets = new LinkedHashMap<>();
       for (String port : step.spec().outputPorts()) {
         Outlet outlet = new Outlet();
@@ -356,7 +356,7 @@ public final class Worker {
       int[] reads = new int[step.inputs().size()];
       for (int k = 0; k < reads.length; k++) {
         String input = step.inputs().get(k);
-        outletsByStream.get(input).connect(inbox);
+        outletsByStream.get(input).connect(inbox, k);
         reads[k] = stepByStream.get(input);
         inbox.addUpstream(runners.get(reads[k]));
       }
