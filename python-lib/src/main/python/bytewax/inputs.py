@@ -42,6 +42,9 @@ __all__ = [
 
 X = TypeVar("X")
 S = TypeVar("S")
+# State of a `SimplePollingSource`; `SimplePollingSource[X]` means `None` (Bytewax gives this
+# TypeVar a default through `typing_extensions`, which takes a second to import on GraalPy).
+Sn = TypeVar("Sn")
 
 
 class AbortExecution(RuntimeError):
@@ -118,7 +121,7 @@ class DynamicSource(Source[X]):
         ...
 
 
-class _SimplePollingPartition(StatefulSourcePartition[X, Any]):
+class _SimplePollingPartition(StatefulSourcePartition[X, Sn]):
     def __init__(self, now, interval, align_to, getter, resume_state, source):
         self._interval = interval
         self._getter = getter
@@ -149,12 +152,18 @@ class _SimplePollingPartition(StatefulSourcePartition[X, Any]):
         return self._source.snapshot()
 
 
-class SimplePollingSource(FixedPartitionedSource[X, Any]):
+class SimplePollingSource(FixedPartitionedSource[X, Sn]):
     """Calls `next_item` every `interval`, optionally aligned to `align_to`.
 
     Return `None` from `next_item` for no item this time, or raise `SimplePollingSource.Retry`
     to poll again sooner.
     """
+
+    def __class_getitem__(cls, params):
+        """`SimplePollingSource[X]` is `SimplePollingSource[X, None]`, as in Bytewax."""
+        if not isinstance(params, tuple):
+            params = (params, None)
+        return super().__class_getitem__(params)
 
     @dataclass
     class Retry(Exception):

@@ -198,7 +198,7 @@ class _EventClockLogic(ClockLogic[V, Any]):
 
 
 @dataclass
-class SystemClock(Clock[V, None]):
+class SystemClock(Clock[Any, None]):
     """Processing time: items are stamped with the system time they are processed at."""
 
     def build(self, resume_state):

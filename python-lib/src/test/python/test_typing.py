@@ -1,0 +1,41 @@
+"""Bytewax's generic classes take Bytewax's type parameters; `typing_extensions` is the real one."""
+
+from datetime import timedelta
+
+import pytest
+import typing_extensions
+
+from bytewax.inputs import SimplePollingSource
+from bytewax.operators.windowing import SystemClock
+
+
+def test_simple_polling_source_takes_one_or_two_type_parameters():
+    # (Bytewax's `__args__` hold `None` itself, from a `typing_extensions` TypeVar default.)
+    assert SimplePollingSource[int].__args__ == (int, type(None))
+    assert SimplePollingSource[int, str].__args__ == (int, str)
+
+
+def test_system_clock_is_not_generic_as_in_bytewax():
+    with pytest.raises(TypeError, match="is not a generic class"):
+        SystemClock[int]
+
+
+def test_typing_extensions_is_the_library_from_graalpys_pip_wheel_with_graalpys_patch():
+    from typing_extensions import Protocol, Self, TypeVar, override, runtime_checkable
+
+    assert typing_extensions.__file__.endswith("typing_extensions.py")
+    assert "/wax/typing_extensions/" in typing_extensions.__file__
+    assert "'_py_abc'" in open(typing_extensions.__file__).read()
+    assert TypeVar("T", default=None).__default__ is None
+    assert Self is not None and override is not None
+
+    @runtime_checkable
+    class HasF(Protocol):
+        def f(self): ...
+
+    class C:
+        def f(self):
+            return 1
+
+    assert isinstance(C(), HasF)
+    assert not isinstance(timedelta(0), HasF)
