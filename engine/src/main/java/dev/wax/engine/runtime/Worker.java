@@ -101,8 +101,6 @@ public final class Worker {
       commitsOutput |= runner.commitsOutput();
     }
     durableEpoch = epoch - 1;
-    // A dynamic source's first batch may already be on its way to other processes.
-    execution.flush(index);
   }
 
   /**
