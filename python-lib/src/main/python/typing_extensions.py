@@ -49,10 +49,9 @@ def _cached_copy():
     wheel = _bundled_wheel()
     patch = _graalpy_patch()
     digest = f"{wheel.stem}-{binascii.crc32(patch.encode()):08x}"
-    cache = os.environ.get("WAX_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "wax"
-    )
-    path = Path(cache, "typing_extensions", digest, "typing_extensions.py")
+    from bytewax._wax.engine import host
+
+    path = Path(host().cacheDir(), "typing_extensions", digest, "typing_extensions.py")
     if not path.exists():
         import zipfile
 

@@ -62,6 +62,12 @@ public final class PyHost {
     return PyAvro.parse(schema, named);
   }
 
+  /** Wax's cache folder ({@link WaxHome#cacheDir()}), for Python parts that keep files there. */
+  @HostAccess.Export
+  public String cacheDir() {
+    return WaxHome.cacheDir().toString();
+  }
+
   /** GraalPy's runtime: "GraalVM CE" when optimized, "Interpreted" otherwise. */
   @HostAccess.Export
   public String implementation() {
