@@ -1,7 +1,11 @@
 """The order steps print in, as Bytewax 0.21.1 prints it (checked with the reference oracle)."""
 
+from datetime import datetime, timedelta, timezone
+
 import bytewax.operators as op
+import pytest
 from bytewax.inputs import DynamicSource, StatelessSourcePartition
+from bytewax.operators import StatefulLogic
 from bytewax.testing import TestingSource, run_main
 
 
@@ -61,3 +65,45 @@ def test_fixed_sources_emit_a_round_after_dynamic_ones(flow, capsys):
     assert [line.split(": ")[1] for line in _printed(capsys)] == [
         "'d1'", "'f1'", "'d2'", "'f2'", "'d3'", "'f3'", "'d4'", "'f4'", "'d5'", "'d6'",
     ]  # fmt: skip
+
+
+class _NotifiedAfterEachItem(StatefulLogic):
+    """Says what each call did to the key's state, and asks to be woken right after each item."""
+
+    def __init__(self, after_notify):
+        self._state = "NEW"
+        self._notify_at = None
+        self._after_notify = after_notify
+
+    def _change(self, new):
+        old, self._state = self._state, new
+        return [(old, new)]
+
+    def on_item(self, value):
+        self._notify_at = datetime.now(timezone.utc)
+        return self._change("ITEM"), StatefulLogic.RETAIN
+
+    def on_notify(self):
+        self._notify_at = None
+        return self._change("NOTIFY"), self._after_notify
+
+    def notify_at(self):
+        return self._notify_at
+
+    def snapshot(self):
+        return self._state
+
+
+@pytest.mark.parametrize(
+    ("after_notify", "changes"),
+    [
+        (StatefulLogic.DISCARD, ["('NEW', 'ITEM')", "('ITEM', 'NOTIFY')", "('NEW', 'ITEM')", "('ITEM', 'NOTIFY')"]),
+        (StatefulLogic.RETAIN, ["('NEW', 'ITEM')", "('ITEM', 'NOTIFY')", "('NOTIFY', 'ITEM')", "('ITEM', 'NOTIFY')"]),
+    ],
+)
+def test_a_wake_up_due_before_the_next_epoch_comes_before_its_items(flow, capsys, after_notify, changes):
+    s = op.input("inp", flow, TestingSource([1, 2]))
+    keyed = op.key_on("key", s, lambda _x: "ALL")
+    op.inspect("out", op.stateful("stateful", keyed, lambda _resume: _NotifiedAfterEachItem(after_notify)))
+    run_main(flow, epoch_interval=timedelta(0))
+    assert _printed(capsys) == [f"test_df.out: ('ALL', {change})" for change in changes]

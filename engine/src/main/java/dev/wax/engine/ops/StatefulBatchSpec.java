@@ -59,6 +59,8 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
     /** Keys touched since the last epoch close: their state is snapshotted then. */
     private final TreeSet<String> touchedInEpoch = new TreeSet<>();
     private final List<List<Object>> emitted = new ArrayList<>();
+    /** The epoch of this step's last round. */
+    private long roundEpoch;
     private boolean done;
 
     Runner(StepContext context, KeyGrouper keys, LogicBuilder builder, boolean logicsMayWake) {
@@ -77,6 +79,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
      */
     @Override
     public void start() {
+      roundEpoch = context.epoch();
       if (!logicsMayWake) {
         dormant.putAll(context.resumeEncoded(context::ownsKey));
         return;
@@ -95,19 +98,27 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
       if (done) {
         return false;
       }
+      // As Bytewax: wake-ups are due by the time the round starts, and the epoch this step last
+      // worked in is finished first, so its due wake-ups come before a new epoch's items.
+      Instant now = context.now();
+      boolean worked = false;
+      if (context.epoch() != roundEpoch) {
+        roundEpoch = context.epoch();
+        TreeSet<String> woken = new TreeSet<>();
+        worked = processNotifications(now, woken);
+        askNotifyAt(woken);
+      }
       TreeSet<String> touched = new TreeSet<>();
-      boolean worked = processInput(touched);
-      worked |= processNotifications(touched);
+      worked |= processInput(touched);
+      worked |= processNotifications(now, touched);
       if (inbox.isExhausted()) {
+        touchedInEpoch.addAll(touched);
         processEof();
         done = true;
         worked = true;
       } else {
-        for (String key : touched) {
-          askNotifyAt(key);
-        }
+        askNotifyAt(touched);
       }
-      touchedInEpoch.addAll(touched);
       flush();
       return worked;
     }
@@ -147,11 +158,11 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
       }
     }
 
-    private boolean processNotifications(TreeSet<String> touched) {
+    private boolean processNotifications(Instant now, TreeSet<String> touched) {
       if (notifyAt.isEmpty()) {
         return false;
       }
-      TreeSet<String> due = ByKey.due(notifyAt, context.now());
+      TreeSet<String> due = ByKey.due(notifyAt, now);
       for (String key : due) {
         notifyAt.remove(key);
         StatefulLogic logic = logics.get(key);
@@ -182,6 +193,14 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
         logics.remove(key);
         notifyAt.remove(key);
       }
+    }
+
+    /** Asks the keys just worked on when they want waking; their state is snapshotted at the epoch's close. */
+    private void askNotifyAt(TreeSet<String> touched) {
+      for (String key : touched) {
+        askNotifyAt(key);
+      }
+      touchedInEpoch.addAll(touched);
     }
 
     private void askNotifyAt(String key) {

@@ -65,6 +65,8 @@ public record WindowSpec(
     private final Map<String, Long> wakeAt = new HashMap<>();
     private final TreeSet<String> touchedInEpoch = new TreeSet<>();
     private final WindowOutput output = new WindowOutput();
+    /** The epoch of this step's last round. */
+    private long roundEpoch;
     private boolean done;
 
     Runner(StepContext context, WindowSpec spec) {
@@ -91,7 +93,15 @@ public record WindowSpec(
         return false;
       }
       TreeSet<String> touched = new TreeSet<>();
-      boolean worked = processInput(touched);
+      boolean worked = false;
+      if (context.epoch() != roundEpoch) {
+        // As Bytewax: the epoch this step last worked in is finished first, so wake-ups already
+        // due come before a new epoch's items.
+        roundEpoch = context.epoch();
+        worked = processWakeUps(touched);
+        settle(touched);
+      }
+      worked |= processInput(touched);
       worked |= processWakeUps(touched);
       if (inbox.isExhausted()) {
         for (String key : new TreeSet<>(states.keySet())) {
@@ -105,10 +115,7 @@ public record WindowSpec(
         done = true;
         worked = true;
       }
-      for (String key : touched) {
-        settle(key);
-      }
-      touchedInEpoch.addAll(touched);
+      settle(touched);
       flush();
       return worked;
     }
@@ -155,6 +162,13 @@ public record WindowSpec(
         }
       }
       return !due.isEmpty();
+    }
+
+    private void settle(TreeSet<String> touched) {
+      for (String key : touched) {
+        settle(key);
+      }
+      touchedInEpoch.addAll(touched);
     }
 
     /** After a key's activity: drop its state if nothing is open, else schedule its wake-up. */
@@ -218,6 +232,7 @@ public record WindowSpec(
     /** Rebuilds the keys this worker holds from their snapshots and schedules their wake-ups. */
     @Override
     public void start() {
+      roundEpoch = context.epoch();
       context
           .resumeEncoded(context::ownsKey)
           .forEach(
