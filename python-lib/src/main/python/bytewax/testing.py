@@ -222,7 +222,6 @@ def _import_str_of(flow: Dataflow) -> str:
 def _spawn_cluster(import_str: str, processes: int, workers_per_process: int, extra=()) -> int:
     """Start `processes` processes running `import_str` on free loopback ports; wait for all."""
     import socket
-    import subprocess
     import sys
 
     sockets = [socket.socket() for _ in range(processes)]
@@ -234,14 +233,16 @@ def _spawn_cluster(import_str: str, processes: int, workers_per_process: int, ex
     finally:
         for s in sockets:
             s.close()
-    children = [
-        subprocess.Popen(
-            [sys.executable, "-m", "bytewax.run", import_str, "-w", str(workers_per_process),
-             "-i", str(proc_id), "-a", addresses, *extra]
-        )
+    commands = [
+        [sys.executable, "-m", "bytewax.run", import_str, "-w", str(workers_per_process),
+         "-i", str(proc_id), "-a", addresses, *extra]
         for proc_id in range(processes)
     ]
-    return max(child.wait() for child in children)
+    # The host starts them: it knows their real process ids, to pass Ctrl-C on.
+    status, interrupted = _engine.host().spawnCluster(commands)
+    if interrupted:
+        raise KeyboardInterrupt
+    return status
 
 
 def test_cluster(

@@ -88,6 +88,8 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addr
         raise cause
     if kind == "peer":
         raise PeerStopped(message)
+    if kind == "interrupted":
+        raise KeyboardInterrupt
     if kind == "error":
         raise BytewaxRuntimeError(message)
     if kind == "usage":

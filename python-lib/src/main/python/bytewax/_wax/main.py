@@ -19,6 +19,7 @@ def _report(ex: BaseException) -> int:
     if isinstance(ex, PeerStopped):
         # Another worker failed and printed why; this one only stops.
         return 1
+    status = 130 if isinstance(ex, KeyboardInterrupt) else 1
     if isinstance(ex, SystemExit):
         code = ex.code
         if code is None:
@@ -37,13 +38,27 @@ def _report(ex: BaseException) -> int:
     sys.stdout.flush()
     traceback.print_exception(type(ex), ex, tb)
     sys.stderr.flush()
-    return 1
+    return status
 
 
-def main(args) -> int:
-    """Run `python ARGS`: a script, `-m module` or `-c code`, then its arguments."""
+def _interrupt_like_cpython() -> None:
+    """Ctrl-C raises `KeyboardInterrupt`, as CPython arranges at start-up (unless it is ignored)."""
+    import signal
+
+    if signal.getsignal(signal.SIGINT) == signal.SIG_DFL:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def main(args, owns_ctrl_c: bool = True) -> int:
+    """Run `python ARGS`: a script, `-m module` or `-c code`, then its arguments.
+
+    `owns_ctrl_c` is false for the Contexts of `-w N` workers: one process has one SIGINT
+    handler, and during runs Wax's own stops every worker.
+    """
     import runpy
 
+    if owns_ctrl_c:
+        _interrupt_like_cpython()
     args = list(args)
     try:
         if not args:
@@ -80,15 +95,24 @@ def main(args) -> int:
     return 0
 
 
-def run_flow(import_str: str, epoch_interval_seconds: float, recovery_dir=None, backup_interval_seconds=0.0) -> int:
+def run_flow(
+    import_str: str,
+    epoch_interval_seconds: float,
+    recovery_dir=None,
+    backup_interval_seconds=0.0,
+    owns_ctrl_c: bool = True,
+) -> int:
     """`wax run IMPORT_STR`: import the dataflow and run it as this Context's worker.
 
-    With `recovery_dir` it resumes from and snapshots into the partitions there.
+    With `recovery_dir` it resumes from and snapshots into the partitions there; `owns_ctrl_c`
+    as for `main`.
     """
     from bytewax.recovery import RecoveryConfig
     from bytewax.run import _locate_dataflow
     from bytewax.testing import run_main
 
+    if owns_ctrl_c:
+        _interrupt_like_cpython()
     try:
         recovery = None
         if recovery_dir is not None:

@@ -2,6 +2,7 @@ package dev.wax.bridge;
 
 import dev.wax.engine.Graph;
 import dev.wax.engine.PeerFailedException;
+import dev.wax.engine.RunInterrupted;
 import dev.wax.engine.UsageException;
 import dev.wax.engine.UserCodeException;
 import dev.wax.engine.WaxException;
@@ -13,8 +14,10 @@ import dev.wax.engine.recovery.RecoveryStore;
 import dev.wax.engine.runtime.Execution;
 import dev.wax.engine.runtime.Recovery;
 import dev.wax.engine.runtime.RunOptions;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.graalvm.polyglot.HostAccess;
@@ -96,6 +99,22 @@ public final class PyHost {
   }
 
   /**
+   * Runs a local test cluster: one process per command of {@code commands} (lists of strings),
+   * sharing this process's standard streams. Ctrl-C reaches them all.
+   *
+   * @return {@code [highest exit status, whether Ctrl-C stopped them]}
+   */
+  @HostAccess.Export
+  public Object[] spawnCluster(Value commands) throws IOException {
+    List<List<String>> argvs = new ArrayList<>();
+    for (long i = 0; i < commands.getArraySize(); i++) {
+      argvs.add(Strings.of(commands.getArrayElement(i)));
+    }
+    LocalCluster.Outcome outcome = LocalCluster.run(argvs);
+    return new Object[] {outcome.status(), outcome.interrupted()};
+  }
+
+  /**
    * Runs the graph on this thread: as this Context's worker of a shared run, else with {@code
    * workers} workers taking turns on this thread (so they may share Python objects), as process
    * {@code processId} of the cluster at {@code addresses} when there are any.
@@ -107,8 +126,8 @@ public final class PyHost {
    * @return null on success or when a source aborted, else {@code [kind, message, cause]} where
    *     kind is "user" (message null: re-raise cause as is), "usage", "peer" (another worker
    *     failed and reported it), "error" (the run could not go on, e.g. a process was lost),
-   *     "recovery:KIND" (the recovery directory can't be used; {@link RecoveryException.Kind}) or
-   *     "internal"
+   *     "recovery:KIND" (the recovery directory can't be used; {@link RecoveryException.Kind}),
+   *     "interrupted" (Ctrl-C; see {@link CtrlC}) or "internal"
    */
   @HostAccess.Export
   public Object[] run(
@@ -121,7 +140,7 @@ public final class PyHost {
       String recoveryDir,
       long backupIntervalMicros,
       Value serde) {
-    try {
+    try (CtrlC.Run run = CtrlC.run()) {
       RunOptions options =
           RunOptions.defaults().withEpochInterval(Duration.ofNanos(epochIntervalMicros * 1_000));
       Graph built = graph.build();
@@ -146,6 +165,7 @@ public final class PyHost {
                     ClusterConfig.parse(cluster, processId, ClusterConfig.connectTimeoutFromEnvironment()),
                     workers,
                     0);
+        CtrlC.watch(execution);
         BatchCodec batches = cluster.isEmpty() ? BatchCodec.SHARED : new PyCodec(codec);
         RunOptions runOptions;
         try {
@@ -163,6 +183,8 @@ public final class PyHost {
         }
       }
       return null;
+    } catch (RunInterrupted e) {
+      return new Object[] {"interrupted", null, null};
     } catch (RecoveryException e) {
       return new Object[] {"recovery:" + e.kind(), e.getMessage(), null};
     } catch (PeerFailedException e) {

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
@@ -44,7 +44,7 @@ public final class PythonPrograms {
   public int python(String[] args) {
     String[] argv = args.length == 0 ? new String[] {""} : args;
     try (Context context = runtime.newContext(argv, System.in, out, err)) {
-      return exitStatus(context, () -> main(context).invokeMember("main", (Object) args));
+      return exitStatus(context, () -> main(context).invokeMember("main", args, true));
     }
   }
 
@@ -94,16 +94,22 @@ public final class PythonPrograms {
       double backupIntervalSeconds) {
     String[] argv = {"-m", "bytewax.run", importStr};
     String dir = recoveryDir == null ? null : recoveryDir.toString();
-    Function<Context, Value> program =
-        context ->
-            main(context)
-                .invokeMember("run_flow", importStr, epochIntervalSeconds, dir, backupIntervalSeconds);
     if (workers == 1 && cluster == null) {
       try (Context context = runtime.newContext(argv, System.in, out, err)) {
-        return exitStatus(context, () -> program.apply(context));
+        return exitStatus(
+            context,
+            () ->
+                main(context)
+                    .invokeMember("run_flow", importStr, epochIntervalSeconds, dir, backupIntervalSeconds, true));
       }
     }
-    return onWorkers(workers, cluster, argv, program);
+    return onWorkers(
+        workers,
+        cluster,
+        argv,
+        context ->
+            main(context)
+                .invokeMember("run_flow", importStr, epochIntervalSeconds, dir, backupIntervalSeconds, false));
   }
 
   /**
@@ -111,28 +117,24 @@ public final class PythonPrograms {
    * dataflow the program runs ({@code run_main}, ...) on one worker joins the k-th on the others,
    * as one run of {@code workers} workers per process (of {@code cluster}, when not null).
    *
-   * @return 0 when every worker's program succeeded, else 1
+   * @return 0 when every worker's program succeeded, else the highest worker's exit status
+   *     (130 after Ctrl-C)
    */
   public int pythonOnWorkers(String[] args, int workers, ClusterConfig cluster) {
-    return onWorkers(workers, cluster, args, context -> main(context).invokeMember("main", (Object) args));
+    return onWorkers(workers, cluster, args, context -> main(context).invokeMember("main", args, false));
   }
 
   private int onWorkers(
       int workers, ClusterConfig cluster, String[] argv, Function<Context, Value> program) {
     RunSeries series = new RunSeries(workers, cluster);
-    AtomicBoolean failed = new AtomicBoolean();
-    series.onThreads(
-        index -> {
-          if (runSlot(new WorkerSlot(series, index), argv, program) != 0) {
-            failed.set(true);
-          }
-        });
+    AtomicInteger status = new AtomicInteger();
+    series.onThreads(index -> status.accumulateAndGet(runSlot(new WorkerSlot(series, index), argv, program), Math::max));
     String remote = series.remoteFailure();
     if (remote != null) {
       printError("wax: " + remote);
       return 1;
     }
-    return failed.get() ? 1 : 0;
+    return status.get();
   }
 
   private void printError(String line) {

@@ -49,7 +49,9 @@ final class RunSeries {
   }
 
   private Execution start(int k) {
-    return cluster == null ? new Execution(workers) : Mesh.join(cluster, workers, k);
+    Execution execution = cluster == null ? new Execution(workers) : Mesh.join(cluster, workers, k);
+    CtrlC.watch(execution);
+    return execution;
   }
 
   /** A worker left run {@code k}; the last one here agrees its end with the other processes. */

@@ -3,6 +3,7 @@ package dev.wax.engine.runtime;
 import dev.wax.engine.AbortExecution;
 import dev.wax.engine.Graph;
 import dev.wax.engine.PeerFailedException;
+import dev.wax.engine.RunInterrupted;
 import dev.wax.engine.Step;
 import dev.wax.engine.UsageException;
 import dev.wax.engine.UserCodeException;
@@ -53,6 +54,7 @@ public final class Execution {
   private final boolean[] sentRemote;
   private final AtomicReference<Failure> failure = new AtomicReference<>();
   private volatile boolean aborted;
+  private volatile boolean interrupted;
   private List<String> shape;
   private RecoveryStore recoveryStore;
   /** The other processes as recovery sees them; null when this process runs alone. */
@@ -349,6 +351,12 @@ public final class Execution {
     unparkAll();
   }
 
+  /** Ctrl-C: every local worker stops at its next round with {@link RunInterrupted}. */
+  public void interrupt() {
+    interrupted = true;
+    unparkAll();
+  }
+
   /** A source of another process aborted the run. */
   public void abortRemote() {
     aborted = true;
@@ -364,7 +372,7 @@ public final class Execution {
     }
   }
 
-  /** Throws when a worker other than {@code self} has failed, or a source aborted the run. */
+  /** Throws when a worker other than {@code self} has failed, a source aborted, or Ctrl-C stopped the run. */
   void checkPeers(int self) {
     Failure failed = failure.get();
     if (failed != null && failed.worker != self) {
@@ -372,6 +380,9 @@ public final class Execution {
     }
     if (aborted) {
       throw new AbortExecution();
+    }
+    if (interrupted) {
+      throw new RunInterrupted();
     }
   }
 
