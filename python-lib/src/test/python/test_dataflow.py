@@ -18,7 +18,8 @@ def test_stream_ids_are_fully_qualified(flow):
     b = op.branch("b", s, lambda x: True)
     assert (b.trues.stream_id, b.falses.stream_id) == ("test_df.b.trues", "test_df.b.falses")
     m = op.map("m", s, lambda x: x)
-    assert m.stream_id == "test_df.m.down"
+    # As in Bytewax: the id of the core step output making the stream.
+    assert m.stream_id == "test_df.m.flat_map_batch.down"
 
 
 def test_duplicate_step_id_is_rejected(flow):
@@ -78,7 +79,7 @@ def test_user_operator_nests_step_ids(flow, capsys):
 
     s = op.input("inp", flow, TestingSource([1, 2]))
     out = double_then_show("outer", s)
-    assert out.stream_id == "test_df.outer.down"
+    assert out.stream_id == "test_df.outer.show.inspect_debug.down"
     op.output("out", out, TestingSink([]))
     run_main(flow)
     assert capsys.readouterr().out == "test_df.outer.show: 2\ntest_df.outer.show: 4\n"

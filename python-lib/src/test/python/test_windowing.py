@@ -64,10 +64,11 @@ def test_collect_window_tumbling(flow):
 
 def test_stream_ids_of_window_outputs(flow):
     wo = win.collect_window("add", keyed(flow, []), CLOCK, TUMBLING)
+    unwrap = "test_df.add.fold_window.window.unwrap_{}.flat_map_value.flat_map.flat_map_batch.down"
     assert (wo.down.stream_id, wo.late.stream_id, wo.meta.stream_id) == (
-        "test_df.add.down",
-        "test_df.add.late",
-        "test_df.add.meta",
+        unwrap.format("down"),
+        unwrap.format("late"),
+        unwrap.format("meta"),
     )
 
 

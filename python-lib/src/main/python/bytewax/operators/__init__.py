@@ -152,10 +152,7 @@ def branch(step_id: str, up: Stream[X], predicate: Callable[[X], bool]) -> Branc
 
 @operator(_core=True)
 def merge(step_id: str, *ups: Stream[Any]) -> Stream[Any]:
-    """Combine several streams into one."""
-    if not ups:
-        msg = "`merge` operator requires at least one upstream"
-        raise TypeError(msg)
+    """Combine several streams into one (`operator` checks there is at least one)."""
     graph = ups[0]._scope.state.graph
     return _stream_from(ups[0], graph.merge(step_id, [u._engine_id for u in ups]))
 
@@ -251,9 +248,19 @@ def _may_wake(builder) -> bool:
 # Stateless operators
 
 
+class _BatchMapper:
+    """A `map` or `flat_map` mapper that Wax writes per batch, for a tighter loop: those
+    operators hand it straight to their `flat_map_batch` substep, so steps stay Bytewax's."""
+
+    def __init__(self, fn: Callable[[List[Any]], List[Any]]):
+        self.fn = fn
+
+
 @operator
 def map(step_id: str, up: Stream[X], mapper: Callable[[X], Y]) -> Stream[Y]:  # noqa: A001
     """Transform each item one to one."""
+    if isinstance(mapper, _BatchMapper):
+        return flat_map_batch("flat_map_batch", up, mapper.fn)
 
     def shim(xs: List[X]) -> List[Y]:
         try:
@@ -267,6 +274,8 @@ def map(step_id: str, up: Stream[X], mapper: Callable[[X], Y]) -> Stream[Y]:  # 
 @operator
 def flat_map(step_id: str, up: Stream[X], mapper: Callable[[X], Iterable[Y]]) -> Stream[Y]:
     """Transform each item into zero or more items."""
+    if isinstance(mapper, _BatchMapper):
+        return flat_map_batch("flat_map_batch", up, mapper.fn)
 
     def shim(xs: List[X]) -> List[Y]:
         out: List[Y] = []
@@ -295,15 +304,6 @@ def _checked_predicate(step_id: str, predicate: Callable[[Any], bool]) -> Callab
 
 
 @operator
-def _batched(step_id: str, up: Stream[X], shim: Callable[[List[X]], List[Y]]) -> Stream[Y]:
-    """Stands in for a `map` or `flat_map` substep whose loop is written per batch.
-
-    Its only substep is `flat_map_batch`, as theirs is, so step ids are the ones Bytewax shows.
-    """
-    return flat_map_batch("flat_map_batch", up, shim)
-
-
-@operator
 def filter(step_id: str, up: Stream[X], predicate: Callable[[X], bool]) -> Stream[X]:  # noqa: A001
     """Keep only the items for which `predicate` returns `True`."""
 
@@ -321,8 +321,7 @@ def filter(step_id: str, up: Stream[X], predicate: Callable[[X], bool]) -> Strea
             raise _ad.iteration_error() from ex
         return out
 
-    # Bytewax builds `filter` on `flat_map`; the step ids stay the same, the loop is tighter.
-    return _batched("flat_map", up, shim)
+    return flat_map("flat_map", up, _BatchMapper(shim))
 
 
 @operator
@@ -425,15 +424,15 @@ def filter_map_value(
     return flat_map_value("flat_map_value", up, shim)
 
 
+def _default_inspector(step_id: str, item: Any) -> None:
+    print(f"{step_id}: {item!r}", flush=True)
+
+
 @operator
 def inspect(
-    step_id: str, up: Stream[X], inspector: Optional[Callable[[str, X], None]] = None
+    step_id: str, up: Stream[X], inspector: Callable[[str, X], None] = _default_inspector
 ) -> Stream[X]:
     """Observe each item; by default print `step_id: item`. Items pass on unchanged."""
-    if inspector is None:
-
-        def inspector(sid, item):
-            print(f"{sid}: {item!r}", flush=True)
 
     def shim(_inner_id, item, _epoch, _worker):
         inspector(step_id, item)
@@ -675,7 +674,7 @@ def count_final(step_id: str, up: Stream[X], key: Callable[[X], str]) -> KeyedSt
             raise _ad.iteration_error() from ex
         return list(counts.items())
 
-    init = _batched("init_count", up, init_count)
+    init = map("init_count", up, _BatchMapper(init_count))
     return reduce_final("sum", init, _pyop.add)
 
 
@@ -807,10 +806,8 @@ class _JoinLogic(StatefulLogic[Tuple[int, Any], Tuple, _JoinState]):
 
 
 @operator
-def _join_label_merge(step_id: str, *sides: KeyedStream[Any]) -> KeyedStream[Tuple[int, Any]]:
-    labeled = [
-        map_value(f"label_{i}", side, lambda v, i=i: (i, v)) for i, side in enumerate(sides)
-    ]
+def _join_label_merge(step_id: str, *ups: KeyedStream[Any]) -> KeyedStream[Tuple[int, Any]]:
+    labeled = [map_value(f"label_{i}", up, lambda v, i=i: (i, v)) for i, up in enumerate(ups)]
     return merge("merge", *labeled)
 
 

@@ -8,10 +8,12 @@ items that arrived after their window closed, `meta` one `WindowMetadata` per cl
 Wax runs the built-in clocks and windowers in its Java engine.
 """
 
+import functools
+import operator as _pyop
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Generic, Iterable, Optional, Set, Tuple, TypeVar
+from typing import Any, Callable, Generic, Iterable, List, Optional, Set, Tuple, TypeVar
 
 import bytewax.operators as op
 from bytewax._wax import adapters as _ad
@@ -435,16 +437,17 @@ def _engine_config(step_id: str, what: str, obj: Any, base: type):
     return config(step_id)
 
 
-@operator(_core=True)
-def _window_step(
+def _add_window_step(
     step_id: str, up: KeyedStream[V], clock: Clock, windower: Windower, logic: Any, ordered: bool
-) -> WindowOut:
-    """The engine's window step; `logic` is a window logic builder or "count"."""
-    graph = up._scope.state.graph
+) -> List[str]:
+    """Add the engine's window step; returns the ids of its down, late and meta outputs.
+
+    `logic` is a window logic builder or the name of one of the engine's own logics.
+    """
     clock_config = _engine_config(step_id, "clock", clock, Clock)
     # Event clocks stamp items while they are grouped: one call into Python per batch.
     stamp = clock_config.stamp if clock_config.kind == "event" else None
-    ids = graph.window(
+    return up._scope.state.graph.window(
         step_id,
         up._engine_id,
         _ad.key_grouper(step_id, stamp),
@@ -454,8 +457,13 @@ def _window_step(
         bool(ordered),
         _ad.WindowShaper,
     )
-    scope = up._scope
-    return WindowOut(Stream(ids[0], scope), Stream(ids[1], scope), Stream(ids[2], scope))
+
+
+def _runs_in_engine(logic: str, fn: Callable) -> Callable:
+    """Mark `fn` (a fold's folder or a window logic builder) as standing for the engine's own
+    `logic`, which `window` then runs instead of calling Python."""
+    fn._wax_engine_logic = logic
+    return fn
 
 
 @operator
@@ -472,24 +480,16 @@ def window(
     With `ordered=True` values reach windows in timestamp order once the watermark passes them;
     with `ordered=False` as soon as they arrive.
     """
-    builder = _ad.window_logic_builder(builder)
-    return _window_step("stateful_batch", up, clock, windower, builder, ordered)
-
-
-@operator
-def _engine_window(
-    step_id: str, up: KeyedStream[V], clock: Clock, windower: Windower, logic: str, ordered: bool
-) -> WindowOut:
-    """Stands in for `window` when the window logic is the engine's own (e.g. counting)."""
-    return _window_step("stateful_batch", up, clock, windower, logic, ordered)
-
-
-@operator
-def _engine_fold(
-    step_id: str, up: KeyedStream[V], clock: Clock, windower: Windower, logic: str
-) -> WindowOut:
-    """Stands in for an unordered `fold_window` whose logic the engine runs in Java."""
-    return _engine_window("window", up, clock, windower, logic, False)
+    logic = getattr(builder, "_wax_engine_logic", None) or _ad.window_logic_builder(builder)
+    ids = _add_window_step(f"{step_id}.stateful_batch", up, clock, windower, logic, ordered)
+    # That one engine step does the work of Bytewax's steps here, so they are only recorded;
+    # the mappers of the `unwrap_*` steps never run.
+    events = op.stateful_batch("stateful_batch", up._unbuilt_copy(), builder)
+    unwrapped = [
+        op.filter_map_value(f"unwrap_{port}", events, None)._built_as(engine_id)
+        for port, engine_id in zip(("down", "late", "meta"), ids)
+    ]
+    return WindowOut(*unwrapped)
 
 
 class _FoldLogic(WindowLogic[V, S, S]):
@@ -542,6 +542,8 @@ def fold_window(
         state = builder() if resume_state is None else resume_state
         return _FoldLogic(step_id, folder, merger, state)
 
+    if hasattr(folder, "_wax_engine_logic"):
+        _runs_in_engine(folder._wax_engine_logic, shim_builder)
     return window("window", up, clock, windower, shim_builder, ordered)
 
 
@@ -624,6 +626,13 @@ def reduce_window(
     return fold_window("fold_window", up, clock, windower, lambda: None, folder, merger, False)
 
 
+def _count_folder(count: int, _value: Any) -> int:
+    return count + 1
+
+
+_runs_in_engine("count", _count_folder)
+
+
 @operator
 def count_window(
     step_id: str,
@@ -634,7 +643,9 @@ def count_window(
 ) -> WindowOut:
     """Count the items of each `key(item)` per window; the engine counts in Java."""
     keyed = op.key_on("keyed", up, key)
-    return _engine_fold("sum", keyed, clock, windower, "count")
+    return fold_window(
+        "sum", keyed, clock, windower, int, _count_folder, _pyop.add, ordered=False
+    )
 
 
 @operator
@@ -715,38 +726,21 @@ class _JoinWindowLogic(WindowLogic[Tuple[int, Any], Tuple, Any]):
         return copy.deepcopy(self._state)
 
 
-def _split_join_args(step_id, args, clock, windower):
-    """`join_window(id, clock, windower, *sides)` (Bytewax 0.21) or `(id, *sides, clock=, windower=)`."""
-    args = list(args)
-    if clock is None and args and isinstance(args[0], Clock):
-        clock = args.pop(0)
-    if windower is None and args and isinstance(args[0], Windower):
-        windower = args.pop(0)
-    if clock is None or windower is None:
-        msg = f"`join_window` in step {step_id!r} needs a `clock` and a `windower`"
-        raise TypeError(msg)
-    for side in args:
-        if not isinstance(side, Stream):
-            msg = f"'sides' *args all must be a `Stream`; got a {type(side)!r} instead"
-            raise TypeError(msg)
-    return clock, windower, args
-
-
 @operator
 def join_window(
     step_id: str,
-    *args: Any,
-    clock: Optional[Clock] = None,
-    windower: Optional[Windower] = None,
+    clock: Clock,
+    windower: Windower,
+    *sides: KeyedStream[Any],
     insert_mode: op.JoinInsertMode = "last",
     emit_mode: op.JoinEmitMode = "final",
     ordered: bool = True,
 ) -> WindowOut:
     """Join each key's values across streams within each window into tuples in side order.
 
-    Call as `join_window(step_id, clock, windower, *sides)` or with `clock=` and `windower=`
-    keywords. `insert_mode` and `emit_mode` work as in `bytewax.operators.join`; the default
-    `"final"` emits when the window closes.
+    `insert_mode` and `emit_mode` work as in `bytewax.operators.join`; the default `"final"`
+    emits when the window closes. `clock=` and `windower=` may also come as keywords after the
+    sides.
     """
     if insert_mode not in ("first", "last", "product"):
         msg = f"unknown join insert mode {insert_mode!r}"
@@ -754,7 +748,6 @@ def join_window(
     if emit_mode not in ("complete", "final", "running"):
         msg = f"unknown join emit mode {emit_mode!r}"
         raise ValueError(msg)
-    clock, windower, sides = _split_join_args(step_id, args, clock, windower)
     if isinstance(clock, EventClock):
         # Values arrive labelled `(side, value)`; the user's getter sees only the value.
         getter = clock.ts_getter
@@ -774,6 +767,24 @@ def join_window(
         lambda _resume: _JoinWindowLogic(side_count, insert_mode, emit_mode),
         ordered,
     )
+
+
+def _keyword_clock(join_op: Callable) -> Callable:
+    """Also take `clock=` and `windower=` after the sides, as Wax's seed documentation does."""
+
+    @functools.wraps(join_op)
+    def call(step_id: str, *args: Any, clock=None, windower=None, **modes: Any) -> WindowOut:
+        args = list(args)
+        if clock is None and args and isinstance(args[0], Clock):
+            clock = args.pop(0)
+        if windower is None and args and isinstance(args[0], Windower):
+            windower = args.pop(0)
+        return join_op(step_id, clock, windower, *args, **modes)
+
+    return call
+
+
+join_window = _keyword_clock(join_window)
 
 
 # The older names of seed documentation (`bytewax.bytewax` before 0.18), kept working.
