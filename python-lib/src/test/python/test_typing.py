@@ -39,3 +39,31 @@ def test_typing_extensions_is_the_library_from_graalpys_pip_wheel_with_graalpys_
 
     assert isinstance(C(), HasF)
     assert not isinstance(timedelta(0), HasF)
+
+
+@pytest.mark.parametrize(
+    ("module", "names"),
+    [
+        ("bytewax.dataflow", "F N P R X_co"),
+        ("bytewax.operators", "DK DV S U V W W_co X Y JoinEmitMode JoinInsertMode KeyedStream"),
+        ("bytewax.operators.helpers", "K V"),
+        ("bytewax.operators.windowing", "C DK DV S SC SW U V W W_co X JoinEmitMode JoinInsertMode"),
+        ("bytewax.connectors.demo", "X"),
+    ],
+)
+def test_modules_have_bytewaxs_type_variables_and_aliases(module, names):
+    import importlib
+
+    mod = importlib.import_module(module)
+    assert [name for name in names.split() if not hasattr(mod, name)] == []
+    if hasattr(mod, "W_co"):
+        assert mod.W_co.__covariant__
+
+
+def test_join_modes_are_bytewaxs_literals():
+    from typing import get_args
+
+    from bytewax.operators.windowing import JoinEmitMode, JoinInsertMode
+
+    assert get_args(JoinInsertMode) == ("first", "last", "product")
+    assert get_args(JoinEmitMode) == ("complete", "final", "running")

@@ -44,8 +44,11 @@ __all__ = [
 ]
 
 X = TypeVar("X")
+X_co = TypeVar("X_co", covariant=True)
 V = TypeVar("V")
 N = TypeVar("N")
+R = TypeVar("R")
+P = typing.ParamSpec("P")
 F = TypeVar("F", bound=Callable[..., Any])
 
 

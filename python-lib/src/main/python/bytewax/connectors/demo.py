@@ -4,11 +4,13 @@ import random
 import sys
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Callable, List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple, TypeVar
 
 from bytewax.inputs import FixedPartitionedSource, StatefulSourcePartition
 
 __all__ = ["RandomMetricSource"]
+
+X = TypeVar("X")
 
 
 @dataclass

@@ -19,6 +19,7 @@ import bytewax.operators as op
 from bytewax._wax import adapters as _ad
 from bytewax._wax.engine import micros as _micros
 from bytewax.dataflow import KeyedStream, Stream, operator
+from bytewax.operators import JoinEmitMode, JoinInsertMode, StatefulBatchLogic
 
 __all__ = [
     "LATE_SESSION_ID",
@@ -54,9 +55,17 @@ __all__ = [
     "ZERO_TD",
 ]
 
+X = TypeVar("X")
+U = TypeVar("U")
 V = TypeVar("V")
 W = TypeVar("W")
+W_co = TypeVar("W_co", covariant=True)
 S = TypeVar("S")
+SC = TypeVar("SC")
+SW = TypeVar("SW")
+C = TypeVar("C", bound=Iterable)
+DK = TypeVar("DK")
+DV = TypeVar("DV")
 
 UTC_MIN = datetime.min.replace(tzinfo=timezone.utc)
 """The earliest time a window can hold."""
@@ -732,8 +741,8 @@ def join_window(
     clock: Clock,
     windower: Windower,
     *sides: KeyedStream[Any],
-    insert_mode: op.JoinInsertMode = "last",
-    emit_mode: op.JoinEmitMode = "final",
+    insert_mode: JoinInsertMode = "last",
+    emit_mode: JoinEmitMode = "final",
     ordered: bool = True,
 ) -> WindowOut:
     """Join each key's values across streams within each window into tuples in side order.
