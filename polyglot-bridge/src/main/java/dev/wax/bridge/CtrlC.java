@@ -17,11 +17,11 @@ import sun.misc.SignalHandler;
  */
 final class CtrlC {
   private static final Signal INT = new Signal("INT");
+  private static final long REPEAT_NANOS = 1_000_000_000L;
   /** What SIGINT stops: the executions and local clusters of the runs in progress. */
   private static final List<Runnable> WATCHED = new ArrayList<>();
   private static int runs;
   private static SignalHandler outsideRuns;
-  private static final long REPEAT_NANOS = 1_000_000_000L;
   private static boolean requested;
   private static long requestedAt;
 

@@ -49,9 +49,7 @@ final class RunSeries {
   }
 
   private Execution start(int k) {
-    Execution execution = cluster == null ? new Execution(workers) : Mesh.join(cluster, workers, k);
-    CtrlC.watch(execution);
-    return execution;
+    return cluster == null ? new Execution(workers) : Mesh.join(cluster, workers, k);
   }
 
   /** A worker left run {@code k}; the last one here agrees its end with the other processes. */

@@ -26,6 +26,9 @@ final class WorkerSlot {
     int k = runs++;
     try {
       Execution execution = series.run(k);
+      // Each worker watches it in its own CtrlC run: one that ended before another began has
+      // already forgotten what it watched.
+      CtrlC.watch(execution);
       RunOptions options;
       try {
         options = optionsFor.apply(execution).withWorkers(execution.workerCount());
