@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.graalvm.polyglot.Context;
@@ -94,22 +95,17 @@ public final class PythonPrograms {
       double backupIntervalSeconds) {
     String[] argv = {"-m", "bytewax.run", importStr};
     String dir = recoveryDir == null ? null : recoveryDir.toString();
+    // Only a flow alone in its process owns SIGINT's Python handler (see `run_flow`).
+    BiFunction<Context, Boolean, Value> program =
+        (context, ownsCtrlC) ->
+            main(context)
+                .invokeMember("run_flow", importStr, epochIntervalSeconds, dir, backupIntervalSeconds, ownsCtrlC);
     if (workers == 1 && cluster == null) {
       try (Context context = runtime.newContext(argv, System.in, out, err)) {
-        return exitStatus(
-            context,
-            () ->
-                main(context)
-                    .invokeMember("run_flow", importStr, epochIntervalSeconds, dir, backupIntervalSeconds, true));
+        return exitStatus(context, () -> program.apply(context, true));
       }
     }
-    return onWorkers(
-        workers,
-        cluster,
-        argv,
-        context ->
-            main(context)
-                .invokeMember("run_flow", importStr, epochIntervalSeconds, dir, backupIntervalSeconds, false));
+    return onWorkers(workers, cluster, argv, context -> program.apply(context, false));
   }
 
   /**
