@@ -107,3 +107,63 @@ def test_a_wake_up_due_before_the_next_epoch_comes_before_its_items(flow, capsys
     op.inspect("out", op.stateful("stateful", keyed, lambda _resume: _NotifiedAfterEachItem(after_notify)))
     run_main(flow, epoch_interval=timedelta(0))
     assert _printed(capsys) == [f"test_df.out: ('ALL', {change})" for change in changes]
+
+
+def test_the_end_of_input_reaches_each_step_after_bytewax_s_operators_pass_it_on(flow, capsys):
+    # The end takes a round per capability-holding operator: `total` sees it two rounds before
+    # `count` (behind two `map`s), so `doubled_out`, one `map` after `total`, prints first.
+    inp = op.input("inp", flow, TestingSource([("a", 1), ("b", 2), ("a", 3)]))
+    total = op.reduce_final("total", inp, lambda a, b: a + b)
+    op.inspect("total_out", total)
+    keys = op.map("k", inp, lambda kv: kv[0])
+    op.inspect("count_out", op.count_final("count", keys, lambda k: k))
+    op.inspect("doubled_out", op.map_value("double", total, lambda v: v * 2))
+    run_main(flow)
+    assert _printed(capsys) == [
+        "test_df.total_out: ('a', 4)",
+        "test_df.total_out: ('b', 2)",
+        "test_df.doubled_out: ('a', 8)",
+        "test_df.doubled_out: ('b', 4)",
+        "test_df.count_out: ('a', 2)",
+        "test_df.count_out: ('b', 1)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("epoch_interval", "numbers_before_counts"),
+    [(timedelta(0), 3), (None, 6)],
+)
+def test_after_an_epoch_closes_sources_wait_until_the_close_reaches_the_outputs(
+    flow, capsys, epoch_interval, numbers_before_counts
+):
+    # With a zero interval every batch closes an epoch, and the next batch waits the rounds the
+    # close takes to pass every operator on the way to the outputs: the counts, emitted at the
+    # end of `words`, overtake the numbers sooner.
+    words = op.input("words", flow, TestingSource(["x", "y"]))
+    nums = op.input("nums", flow, TestingSource(range(8)))
+    counts = op.count_final("count", words, lambda w: w)
+    op.inspect("counts", op.map("m2", op.map("m1", counts, lambda kv: kv), lambda kv: kv))
+    op.inspect("nums_out", op.map("tens", nums, lambda x: x * 10))
+    run_main(flow, epoch_interval=epoch_interval)
+    lines = _printed(capsys)
+    numbers = [f"test_df.nums_out: {x * 10}" for x in range(8)]
+    counts_out = ["test_df.counts: ('x', 1)", "test_df.counts: ('y', 1)"]
+    k = numbers_before_counts
+    assert lines == numbers[:k] + counts_out + numbers[k:]
+
+
+def test_items_emitted_at_the_end_keep_the_epoch_their_input_ended_in(flow, capsys):
+    # `short` ends in epoch 2; its counts reach `dbg` in epoch 2 although `long` has opened
+    # epoch 3 by then: the merge cannot leave epoch 2 before the counts' step lets it go.
+    short = op.input("short", flow, TestingSource(["x", "y"], batch_size=2))
+    long = op.input("long", flow, TestingSource(range(10, 13)))
+    counts = op.count_final("count", short, lambda w: w)
+    op.inspect_debug("dbg", op.merge("both", op.key_rm("plain", counts), long))
+    run_main(flow, epoch_interval=timedelta(0))
+    assert _printed(capsys) == [
+        "test_df.dbg W0 @1: 10",
+        "test_df.dbg W0 @2: 11",
+        "test_df.dbg W0 @2: 1",
+        "test_df.dbg W0 @2: 1",
+        "test_df.dbg W0 @3: 12",
+    ]

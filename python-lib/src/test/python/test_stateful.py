@@ -365,3 +365,78 @@ def test_count_final_non_str_key_is_a_routing_error(flow):
         'step "test_df.count.sum.fold_final.stateful.stateful_batch" requires `str` keys in '
         "`(key, value)` from upstream; got a `int` instead"
     )
+
+
+def test_what_starts_without_state_is_built_with_none(flow):
+    # Java's null must not reach Python as a foreign null, for which `is None` is false.
+    import bytewax.operators.windowing as win
+    from bytewax.inputs import FixedPartitionedSource, StatefulSourcePartition
+    from bytewax.outputs import FixedPartitionedSink, StatefulSinkPartition
+
+    seen = []
+
+    class Part(StatefulSourcePartition):
+        def next_batch(self):
+            raise StopIteration()
+
+        def snapshot(self):
+            return None
+
+    class Source(FixedPartitionedSource):
+        def list_parts(self):
+            return ["p"]
+
+        def build_part(self, step_id, for_part, resume_state):
+            seen.append(("source", resume_state is None))
+            return Part()
+
+    class SinkPart(StatefulSinkPartition):
+        def write_batch(self, values):
+            pass
+
+        def snapshot(self):
+            return None
+
+    class Sink(FixedPartitionedSink):
+        def list_parts(self):
+            return ["p"]
+
+        def build_part(self, step_id, for_part, resume_state):
+            seen.append(("sink", resume_state is None))
+            return SinkPart()
+
+    def logic(resume_state):
+        seen.append(("stateful_batch", resume_state is None))
+        return EmitOnEof(None)
+
+    class Collect(win.WindowLogic):
+        def on_value(self, value):
+            return []
+
+        def on_merge(self, original):
+            return []
+
+        def on_close(self):
+            return []
+
+        def snapshot(self):
+            return None
+
+    def window_logic(resume_state):
+        seen.append(("window", resume_state is None))
+        return Collect()
+
+    op.input("empty", flow, Source())
+    inp = op.input("inp", flow, TestingSource([("k", 1)]))
+    op.output("sink", inp, Sink())
+    op.inspect("sb_out", op.stateful_batch("sb", inp, logic))
+    firsts = op.stateful_map("first", inp, lambda state, v: (v, state is None))
+    op.output("firsts", firsts, TestingSink(seen))
+    clock = win.EventClock(lambda v: datetime(2024, 1, 1, tzinfo=timezone.utc), timedelta(0))
+    windower = win.TumblingWindower(timedelta(minutes=1), datetime(2024, 1, 1, tzinfo=timezone.utc))
+    win.window("w", inp, clock, windower, window_logic)
+    run_main(flow)
+    assert sorted(seen, key=str) == sorted(
+        [("source", True), ("sink", True), ("stateful_batch", True), ("window", True), ("k", True)],
+        key=str,
+    )

@@ -97,7 +97,7 @@ class FixedSourceAdapter:
     def list_parts(self) -> List[str]:
         return checked_parts(self._source.list_parts())
 
-    def build_part(self, step_id, for_part, resume_state):
+    def build_part(self, step_id, for_part, resume_state=None):
         from bytewax.inputs import StatefulSourcePartition
 
         part = self._source.build_part(step_id, for_part, resume_state)
@@ -167,7 +167,7 @@ class FixedSinkAdapter:
             raise TypeError(msg)
         return index % self._part_count
 
-    def build_part(self, step_id, for_part, resume_state):
+    def build_part(self, step_id, for_part, resume_state=None):
         from bytewax.outputs import StatefulSinkPartition
 
         part = self._sink.build_part(step_id, for_part, resume_state)
@@ -319,7 +319,7 @@ def logic_builder(builder):
     """`builder(resume_state)` per key, checked to give a `StatefulBatchLogic`."""
     from bytewax.operators import StatefulBatchLogic
 
-    def build(key, resume_state):
+    def build(key, resume_state=None):
         logic = builder(resume_state)
         if not isinstance(logic, StatefulBatchLogic):
             msg = "logic must subclass `bytewax.operators.StatefulBatchLogic`"
@@ -403,7 +403,7 @@ def window_logic_builder(builder):
     """`builder(resume_state)` per window, checked to give a `WindowLogic`."""
     from bytewax.operators.windowing import WindowLogic
 
-    def build(resume_state):
+    def build(resume_state=None):
         logic = builder(resume_state)
         if not isinstance(logic, WindowLogic):
             msg = "window logic must subclass `bytewax.operators.windowing.WindowLogic`"

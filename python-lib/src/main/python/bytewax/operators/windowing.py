@@ -382,7 +382,7 @@ class _PythonConfig:
     kind = "python"
 
     def __init__(self, obj, adapter):
-        self.build = lambda resume_state: adapter(obj.build(resume_state))
+        self.build = lambda resume_state=None: adapter(obj.build(resume_state))
 
 
 class _SlidingConfig:
@@ -547,7 +547,7 @@ def fold_window(
     `merger(a, b)` combines accumulators when session windows merge.
     """
 
-    def shim_builder(resume_state):
+    def shim_builder(resume_state=None):
         state = builder() if resume_state is None else resume_state
         return _FoldLogic(step_id, folder, merger, state)
 
@@ -773,7 +773,7 @@ def join_window(
         merged,
         clock,
         windower,
-        lambda _resume: _JoinWindowLogic(side_count, insert_mode, emit_mode),
+        lambda _resume=None: _JoinWindowLogic(side_count, insert_mode, emit_mode),
         ordered,
     )
 

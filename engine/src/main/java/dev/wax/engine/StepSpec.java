@@ -32,5 +32,16 @@ public interface StepSpec {
     return false;
   }
 
+  /**
+   * Whether this step writes snapshots at epoch closes (stateful steps and fixed-partitioned
+   * sources and sinks); with recovery, those snapshots decide when an epoch is over.
+   */
+  default boolean writesSnapshots() {
+    return keepsStatePerKey();
+  }
+
+  /** How many rounds Bytewax's core takes to carry the end of input or of an epoch through it. */
+  FrontierLag frontierLag();
+
   StepRunner newRunner(StepContext context);
 }

@@ -65,7 +65,7 @@ final class PyFunctions {
 
   /** {@code fn(key, resume_state) -> logic adapter}. */
   static LogicBuilder logicBuilder(Value fn) {
-    return (key, resumeState) -> new Logic(fn.execute(key, resumeState));
+    return (key, resumeState) -> new Logic(fn.execute(ResumeState.args(resumeState, key)));
   }
 
   /** A key's logic; each call returns {@code (emits, discard)} with emits already keyed. */

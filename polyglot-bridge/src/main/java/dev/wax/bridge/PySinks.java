@@ -29,7 +29,7 @@ final class PySinks {
 
     @Override
     public SinkPartition buildPart(String stepId, String partKey, Object resumeState) {
-      return new Partition(adapter.invokeMember("build_part", stepId, partKey, resumeState));
+      return new Partition(adapter.invokeMember("build_part", ResumeState.args(resumeState, stepId, partKey)));
     }
   }
 

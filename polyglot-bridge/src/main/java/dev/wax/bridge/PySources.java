@@ -29,7 +29,7 @@ final class PySources {
 
     @Override
     public SourcePartition buildPart(String stepId, String partKey, Object resumeState) {
-      return new Partition(adapter.invokeMember("build_part", stepId, partKey, resumeState));
+      return new Partition(adapter.invokeMember("build_part", ResumeState.args(resumeState, stepId, partKey)));
     }
   }
 

@@ -35,7 +35,7 @@ final class PyWindows {
     }
     if (kind.equals("python")) {
       Value build = clock.getMember("build");
-      return resume -> new PyClock(build.execute(resume));
+      return resume -> new PyClock(build.execute(ResumeState.args(resume)));
     }
     Value tsBatch = clock.getMember("ts_batch");
     TimestampExtractor extractor =
@@ -56,7 +56,7 @@ final class PyWindows {
     String kind = windower.getMember("kind").asString();
     if (kind.equals("python")) {
       Value build = windower.getMember("build");
-      return resume -> new PyWindower(build.execute(resume));
+      return resume -> new PyWindower(build.execute(ResumeState.args(resume)));
     }
     if (kind.equals("session")) {
       return new SessionWindowerSpec(windower.getMember("gap_micros").asLong());
@@ -72,7 +72,7 @@ final class PyWindows {
     if (builder.isString() && builder.asString().equals("count")) {
       return CountLogic.BUILDER;
     }
-    return resume -> new Logic(builder.execute(resume));
+    return resume -> new Logic(builder.execute(ResumeState.args(resume)));
   }
 
   /** {@code shaper.values(keys, ids, values)} and {@code shaper.metadata(keys, ids, opens, closes, merged)}. */

@@ -1,5 +1,6 @@
 package dev.wax.engine.ops;
 
+import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
@@ -11,6 +12,11 @@ public record BranchSpec(BatchSplitter splitter) implements StepSpec {
   @Override
   public List<String> outputPorts() {
     return List.of("trues", "falses");
+  }
+
+  @Override
+  public FrontierLag frontierLag() {
+    return FrontierLag.NONE;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.wax.engine.ops;
 
+import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
@@ -12,6 +13,11 @@ public record FlatMapBatchSpec(BatchMapper mapper) implements StepSpec {
   @Override
   public List<String> outputPorts() {
     return List.of("down");
+  }
+
+  @Override
+  public FrontierLag frontierLag() {
+    return FrontierLag.ONE_OPERATOR;
   }
 
   @Override

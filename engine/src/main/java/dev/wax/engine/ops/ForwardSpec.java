@@ -1,5 +1,6 @@
 package dev.wax.engine.ops;
 
+import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Outlet;
@@ -28,6 +29,12 @@ public record ForwardSpec(Kind kind) implements StepSpec {
   @Override
   public List<String> outputPorts() {
     return List.of("down");
+  }
+
+  /** Timely's {@code concatenate} and exchange hold no capabilities. */
+  @Override
+  public FrontierLag frontierLag() {
+    return FrontierLag.NONE;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.wax.engine.ops;
 
+import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.io.DynamicSource;
 import dev.wax.engine.io.FixedPartitionedSource;
@@ -25,6 +26,17 @@ public record InputSpec(Source source) implements StepSpec {
   @Override
   public List<String> outputPorts() {
     return List.of("down");
+  }
+
+  /** The source's end shows downstream in the round after the partition reported it. */
+  @Override
+  public FrontierLag frontierLag() {
+    return FrontierLag.ONE_OPERATOR;
+  }
+
+  @Override
+  public boolean writesSnapshots() {
+    return source instanceof FixedPartitionedSource;
   }
 
   @Override

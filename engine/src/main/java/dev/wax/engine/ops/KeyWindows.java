@@ -15,7 +15,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
@@ -98,10 +97,8 @@ final class KeyWindows {
       Queued item = queue.poll();
       pending.insert(item.timestamp, item.value);
     }
-    for (Map.Entry<Long, List<Object>> entry : pending.byId.entrySet()) {
-      long id = entry.getKey();
-      WindowLogic logic = logicOf(key, id);
-      out.down(key, id, logic.onValues(entry.getValue()));
+    for (Pending.Run run : pending.runs) {
+      out.down(key, run.id, logicOf(key, run.id).onValues(run.values));
     }
     for (long[] merge : windower.drainMerges()) {
       WindowLogic from = logics.remove(merge[0]);
@@ -119,20 +116,23 @@ final class KeyWindows {
     }
   }
 
-  /** Released values by window id, ids in the order they first received a value. */
+  /**
+   * Released values in Bytewax's order, item by item and, for an item in several windows, window
+   * by window; consecutive values bound for the same window go to its logic together.
+   */
   private final class Pending {
-    final Map<Long, List<Object>> byId = new LinkedHashMap<>();
-    private long lastId;
-    private List<Object> lastValues;
+    record Run(long id, List<Object> values) {}
+
+    final List<Run> runs = new ArrayList<>();
+    private Run last;
 
     void insert(long timestamp, Object value) {
       for (long id : windower.insert(timestamp)) {
-        // Consecutive items usually share a window: skip the map lookup then.
-        if (lastValues == null || id != lastId) {
-          lastValues = byId.computeIfAbsent(id, i -> new ArrayList<>());
-          lastId = id;
+        if (last == null || last.id != id) {
+          last = new Run(id, new ArrayList<>());
+          runs.add(last);
         }
-        lastValues.add(value);
+        last.values.add(value);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.wax.engine.ops;
 
+import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.io.DynamicSink;
 import dev.wax.engine.io.FixedPartitionedSink;
@@ -36,6 +37,20 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
   @Override
   public List<String> outputPorts() {
     return List.of();
+  }
+
+  /**
+   * A dynamic sink's Timely operator holds no capabilities; a fixed-partitioned one writes after
+   * two operators that route items to their partition's worker.
+   */
+  @Override
+  public FrontierLag frontierLag() {
+    return sink instanceof FixedPartitionedSink ? new FrontierLag(2, 1) : FrontierLag.NONE;
+  }
+
+  @Override
+  public boolean writesSnapshots() {
+    return sink instanceof FixedPartitionedSink;
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.wax.engine.ops;
 
+import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Inbox;
@@ -32,6 +33,12 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
   @Override
   public List<String> outputPorts() {
     return List.of("down");
+  }
+
+  /** Bytewax routes keys through one operator, then runs the logics in a second. */
+  @Override
+  public FrontierLag frontierLag() {
+    return new FrontierLag(1, 1);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.wax.engine.ops;
 
+import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.UserCodeException;
 import dev.wax.engine.runtime.Exchange;
@@ -40,6 +41,15 @@ public record WindowSpec(
   @Override
   public List<String> outputPorts() {
     return List.of("down", "late", "meta");
+  }
+
+  /**
+   * Bytewax's {@code window} is a {@code stateful_batch} whose events one more operator per port
+   * unwraps ({@code filter_map_value}).
+   */
+  @Override
+  public FrontierLag frontierLag() {
+    return new FrontierLag(1, 2);
   }
 
   @Override

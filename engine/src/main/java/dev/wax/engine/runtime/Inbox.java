@@ -5,8 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The batches queued for one step on one worker, per input port in arrival order, plus the steps
- * feeding it, so the step can tell when no more data can come. A step takes its ports' batches in
+ * The batches queued for one step on one worker, per input port in arrival order, and whether its
+ * input has ended as far as the step's logic may know (the worker decides, see {@code Worker}). A step takes its ports' batches in
  * argument order (a merge prints its first input's queued items before its second's, as Timely's
  * {@code concatenate} drains its inputs). When the step exchanges its input, what is offered goes
  * through the exchange and only the pieces placed on this worker are queued, along with those
@@ -14,18 +14,14 @@ import java.util.List;
  */
 public final class Inbox {
   private final List<ArrayDeque<List<Object>>> ports = new ArrayList<>();
-  private final List<StepRunner> upstreams = new ArrayList<>();
   private ExchangeLink link;
+  private boolean inputEnded;
 
   /** An inbox for a step with {@code portCount} inputs (an input step has none: one queue). */
   Inbox(int portCount) {
     for (int p = 0; p < Math.max(1, portCount); p++) {
       ports.add(new ArrayDeque<>());
     }
-  }
-
-  void addUpstream(StepRunner upstream) {
-    upstreams.add(upstream);
   }
 
   void exchangeThrough(ExchangeLink link) {
@@ -65,20 +61,20 @@ public final class Inbox {
     return true;
   }
 
-  boolean upstreamsDone() {
-    for (StepRunner upstream : upstreams) {
-      if (!upstream.isDone()) {
-        return false;
-      }
-    }
-    return true;
+  /** Set at the start of each round: no more items come from this worker's upstream steps. */
+  void inputEnded(boolean ended) {
+    inputEnded = ended;
+  }
+
+  boolean inputEnded() {
+    return inputEnded;
   }
 
   /**
-   * True when every upstream step is done (on every worker, for an exchanged step) and nothing is
-   * queued: the step's input has ended.
+   * True when the input has ended (on every worker, for an exchanged step) and nothing is queued:
+   * the step will get no more items.
    */
   public boolean isExhausted() {
-    return isEmpty() && upstreamsDone() && (link == null || link.allEnded());
+    return isEmpty() && inputEnded && (link == null || link.allEnded());
   }
 }

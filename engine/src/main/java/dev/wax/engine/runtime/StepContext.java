@@ -7,12 +7,14 @@ import java.util.function.Predicate;
 /** What a step runner may see of its worker: ids, time, the epoch, its inbox and outlets. */
 public final class StepContext {
   private final String stepId;
+  private final int stepIndex;
   private final Worker worker;
   private final Inbox inbox;
   private final Map<String, Outlet> outlets;
 
-  StepContext(String stepId, Worker worker, Inbox inbox, Map<String, Outlet> outlets) {
+  StepContext(String stepId, int stepIndex, Worker worker, Inbox inbox, Map<String, Outlet> outlets) {
     this.stepId = stepId;
+    this.stepIndex = stepIndex;
     this.worker = worker;
     this.inbox = inbox;
     this.outlets = outlets;
@@ -35,9 +37,9 @@ public final class StepContext {
     return Exchange.ownerOf(key, worker.count()) == worker.index();
   }
 
-  /** The epoch the current round belongs to; starts at 1. */
+  /** The epoch of what this step works on in the current round; starts at 1. */
   public long epoch() {
-    return worker.epoch();
+    return worker.epochOf(stepIndex);
   }
 
   /** Whether input steps should not poll now: an epoch is ending, or receivers lag behind. */

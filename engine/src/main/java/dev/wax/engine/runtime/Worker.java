@@ -1,12 +1,15 @@
 package dev.wax.engine.runtime;
 
 import dev.wax.engine.AbortExecution;
+import dev.wax.engine.FrontierLag;
 import dev.wax.engine.Graph;
 import dev.wax.engine.Step;
+import dev.wax.engine.StepSpec;
 import dev.wax.engine.recovery.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,6 +29,11 @@ import org.slf4j.LoggerFactory;
  * seen all its data of the epoch from every worker, the worker snapshots and moves to the next
  * epoch. When no step did any work, the worker sleeps until the earliest time a step asked to be
  * woken or data arrives.
+ *
+ * <p>Ends travel as in Bytewax's core, so that lines of different steps interleave as there: items
+ * flow to later steps within a round, but the end of a step's input reaches its logic and its
+ * readers only after the rounds its {@link FrontierLag} counts, and after an epoch closes, sources
+ * wait the rounds Bytewax's probe takes to see the close before they start the next epoch.
  */
 public final class Worker {
   /** Longest nap between rounds, so a worker never sleeps past a wake-up it could not foresee. */
@@ -34,6 +42,11 @@ public final class Worker {
   private static final Duration MIN_IDLE = Duration.ofMillis(1);
 
   private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
+
+  private static final long NEVER = Long.MAX_VALUE;
+
+  /** Capability-holding operators between a snapshot and Bytewax's probe (see probeDepth). */
+  private static final int RECOVERY_WRITER_DEPTH = 8;
 
   private final Graph graph;
   private final RunOptions options;
@@ -46,6 +59,24 @@ public final class Worker {
   private final List<ExchangeLink> links = new ArrayList<>();
   /** Per step, the indices of the steps it reads. */
   private final List<int[]> upstreams = new ArrayList<>();
+  /** Per step, its frontier lag (see the class comment). */
+  private final List<FrontierLag> lags = new ArrayList<>();
+  /** Per step, the first round whose start saw all its input ended; {@link #NEVER} until then. */
+  private long[] inputEndedAt;
+  /** Per step, the first round from whose start its readers see its output ended. */
+  private long[] outputEndedAt;
+  /**
+   * Per step, the epoch it works in: the earliest epoch its input can still bring, or once its
+   * input has ended, the last such epoch, which it holds until its output's end is passed on.
+   */
+  private long[] stepEpochs;
+  /** Per step, the earliest epoch its readers can still get from it; {@link #NEVER} once ended. */
+  private long[] outputEpochs;
+  /** Rounds sources wait after an epoch closes: until Bytewax's probe has seen the close. */
+  private int epochCloseRounds;
+  /** The first round in which sources may poll again after the last epoch close. */
+  private long sourcesResumeAt;
+  private long round;
   private long epoch;
   private Instant epochStart;
   private boolean endingEpoch;
@@ -122,40 +153,108 @@ public final class Worker {
     if (commitsOutput) {
       noteDurable();
     }
+    round += 1;
+    boolean endsInFlight = passEnds();
     boolean progress = false;
+    boolean sourcesPolled = false;
     for (int i = 0; i < runners.size(); i++) {
       ExchangeLink link = links.get(i);
       if (link != null) {
         progress |= link.receive();
         endingEpoch |= link.anySenderAtEpochEnd();
       }
-      progress |= runners.get(i).runRound();
+      boolean worked = runners.get(i).runRound();
+      progress |= worked;
+      sourcesPolled |= worked && graph.steps().get(i).spec().isInput();
     }
+    done = true;
     for (int i = 0; i < runners.size(); i++) {
       ExchangeLink link = links.get(i);
-      if (link != null && !link.endSent() && inboxes.get(i).upstreamsDone()) {
+      if (link != null && !link.endSent() && inboxes.get(i).inputEnded()) {
         link.end();
       }
+      if (runners.get(i).isDone()) {
+        if (outputEndedAt[i] == NEVER) {
+          outputEndedAt[i] = round + Math.max(1, lags.get(i).afterLogic());
+        }
+      } else {
+        done = false;
+      }
     }
-    done = runners.stream().allMatch(StepRunner::isDone);
     Instant now = now();
     if (done) {
       closeEpoch(now);
       return true;
     }
-    // A zero interval ends an epoch after every round that did work (every batch a source
-    // emits), as Bytewax's inputs close theirs on each activation; idle rounds end none.
-    endingEpoch |=
-        options.epochInterval().isZero() ? progress : !now.isBefore(epochStart.plus(options.epochInterval()));
+    // As Bytewax's inputs, which close their epochs when they run: only in rounds sources may
+    // poll in, and with a zero interval after every round in which they polled (every batch).
+    if (round >= sourcesResumeAt) {
+      endingEpoch |=
+          options.epochInterval().isZero()
+              ? sourcesPolled
+              : !now.isBefore(epochStart.plus(options.epochInterval()));
+    }
     if (endingEpoch && epochEndsHere()) {
       closeEpoch(now);
       progress = true;
     }
-    return progress;
+    return progress || endsInFlight || round < sourcesResumeAt;
+  }
+
+  /**
+   * At the start of a round, tells each step whether its input has ended, counting the rounds of
+   * its upstream steps' and its own {@link FrontierLag}.
+   *
+   * @return whether an end is still on its way, so the worker must not sleep
+   */
+  private boolean passEnds() {
+    boolean inFlight = false;
+    for (int i = 0; i < runners.size(); i++) {
+      if (inputEndedAt[i] == NEVER) {
+        long last = 0;
+        for (int u : upstreams.get(i)) {
+          last = Math.max(last, outputEndedAt[u]);
+        }
+        if (last <= round) {
+          inputEndedAt[i] = round;
+        }
+      }
+      FrontierLag lag = lags.get(i);
+      boolean ended = inputEndedAt[i] != NEVER && round >= inputEndedAt[i] + lag.beforeLogic();
+      inboxes.get(i).inputEnded(ended);
+      ExchangeLink link = links.get(i);
+      if (ended && lag.afterLogic() == 0 && outputEndedAt[i] == NEVER && (link == null || link.allEnded())) {
+        // Holding no capabilities, the step passes the end on at once.
+        outputEndedAt[i] = round;
+      }
+      // Sources work in the current epoch; every other step in the earliest its input can bring.
+      long inputEpoch = upstreams.get(i).length == 0 ? epoch : NEVER;
+      for (int u : upstreams.get(i)) {
+        inputEpoch = Math.min(inputEpoch, outputEpochs[u]);
+      }
+      if (inputEpoch != NEVER) {
+        stepEpochs[i] = inputEpoch;
+      }
+      outputEpochs[i] = outputEndedAt[i] <= round ? NEVER : stepEpochs[i];
+      // Counting rounds down is work; waiting for other workers' ends is not.
+      inFlight |=
+          inputEndedAt[i] != NEVER && !ended
+              || outputEndedAt[i] != NEVER && outputEndedAt[i] > round;
+    }
+    return inFlight;
   }
 
   boolean isDone() {
     return done;
+  }
+
+  /**
+   * The epoch the step at {@code stepIndex} works in. It can be earlier than the worker's: as in
+   * Bytewax, a step whose input ended keeps the epoch it ended in while the end travels on, and
+   * so do the steps after it, whatever epochs other sources have opened since.
+   */
+  long epochOf(int stepIndex) {
+    return stepEpochs[stepIndex];
   }
 
   /**
@@ -211,6 +310,7 @@ public final class Worker {
     epoch += 1;
     epochStart = now;
     endingEpoch = false;
+    sourcesResumeAt = round + epochCloseRounds + 1;
     if (commitsOutput) {
       noteDurable();
     }
@@ -356,9 +456,8 @@ public final class Worker {
         String input = step.inputs().get(k);
         outletsByStream.get(input).connect(inbox, k);
         reads[k] = stepByStream.get(input);
-        inbox.addUpstream(runners.get(reads[k]));
       }
-      StepRunner runner = step.spec().newRunner(new StepContext(step.id(), this, inbox, outlets));
+      StepRunner runner = step.spec().newRunner(new StepContext(step.id(), i, this, inbox, outlets));
       Exchange exchange = runner.exchange();
       ExchangeLink link =
           exchange == null
@@ -371,7 +470,45 @@ public final class Worker {
       inboxes.add(inbox);
       links.add(link);
       upstreams.add(reads);
+      lags.add(step.spec().frontierLag());
     }
+    inputEndedAt = new long[steps.size()];
+    outputEndedAt = new long[steps.size()];
+    stepEpochs = new long[steps.size()];
+    outputEpochs = new long[steps.size()];
+    Arrays.fill(inputEndedAt, NEVER);
+    Arrays.fill(outputEndedAt, NEVER);
+    Arrays.fill(stepEpochs, epoch);
+    epochCloseRounds = probeDepth() + 1;
+  }
+
+  /**
+   * How many rounds after a source ends an epoch Bytewax's probe sees it: the most capability
+   * holding operators on a path from a source to the probe. Without recovery the probe watches
+   * the outputs; with it, the recovery writers, which read every step's snapshots through eight
+   * more operators (partition, route and write for the snapshots and then the frontiers, the
+   * frontier itself and the commit).
+   */
+  private int probeDepth() {
+    List<Step> steps = graph.steps();
+    // The rounds after a source's epoch close in which each step's output shows it.
+    int[] outputDepth = new int[steps.size()];
+    int depth = 0;
+    for (int i = 0; i < steps.size(); i++) {
+      StepSpec spec = steps.get(i).spec();
+      int inputDepth = -1;
+      for (int u : upstreams.get(i)) {
+        inputDepth = Math.max(inputDepth, outputDepth[u]);
+      }
+      FrontierLag lag = lags.get(i);
+      outputDepth[i] = inputDepth + lag.total();
+      if (options.recovery() == null && spec.isOutput()) {
+        depth = Math.max(depth, outputDepth[i]);
+      } else if (options.recovery() != null && spec.writesSnapshots()) {
+        depth = Math.max(depth, inputDepth + lag.beforeLogic() + 1 + RECOVERY_WRITER_DEPTH);
+      }
+    }
+    return depth;
   }
 
   /**
@@ -409,9 +546,12 @@ public final class Worker {
     return epoch;
   }
 
-  /** Sources wait while an epoch ends and while too much of their output is still in flight. */
+  /**
+   * Sources wait while an epoch ends, until Bytewax's probe would have seen it closed, and while
+   * too much of their output is still in flight.
+   */
   boolean sourcesPaused() {
-    return endingEpoch || execution.congested(index);
+    return endingEpoch || round < sourcesResumeAt || execution.congested(index);
   }
 
   Instant now() {
