@@ -491,3 +491,17 @@ def test_engine_only_builtins_say_so_when_built_in_python():
         TumblingWindower(timedelta(seconds=1), ALIGN).build(None)
     with pytest.raises(NotImplementedError, match="Wax runs `SystemClock` in its engine"):
         SystemClock().build(None)
+
+
+def test_an_event_clock_builds_its_logic_in_python():
+    from bytewax.operators.windowing import ClockLogic, EventClock
+
+    system = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    clock = EventClock(lambda v: v, timedelta(seconds=5), now_getter=lambda: system)
+    logic = clock.build(None)
+    assert isinstance(logic, ClockLogic)
+    logic.before_batch()
+    item = datetime(2024, 1, 1, 0, 0, 7, tzinfo=timezone.utc)
+    assert logic.on_item(item) == (item, datetime(2024, 1, 1, 0, 0, 2, tzinfo=timezone.utc))
+    resumed = clock.build(logic.snapshot())
+    assert resumed.on_notify() == datetime(2024, 1, 1, 0, 0, 2, tzinfo=timezone.utc)

@@ -122,10 +122,10 @@ class DynamicSource(Source[X]):
 
 
 class _SimplePollingPartition(StatefulSourcePartition[X, Sn]):
-    def __init__(self, now, interval, align_to, getter, resume_state, source):
+    def __init__(self, now, interval, align_to, getter, snapshot):
         self._interval = interval
         self._getter = getter
-        self._source = source
+        self._snapshot = snapshot
         if align_to is None:
             self._next_awake = now
         else:
@@ -133,8 +133,6 @@ class _SimplePollingPartition(StatefulSourcePartition[X, Sn]):
             since = now - align_to
             steps = -(-since // interval)
             self._next_awake = align_to + steps * interval
-        if resume_state is not None:
-            source.resume(resume_state)
 
     def next_batch(self) -> List[X]:
         try:
@@ -149,7 +147,7 @@ class _SimplePollingPartition(StatefulSourcePartition[X, Sn]):
         return self._next_awake
 
     def snapshot(self) -> Any:
-        return self._source.snapshot()
+        return self._snapshot()
 
 
 class SimplePollingSource(FixedPartitionedSource[X, Sn]):
@@ -179,9 +177,11 @@ class SimplePollingSource(FixedPartitionedSource[X, Sn]):
         return ["singleton"]
 
     def build_part(self, step_id: str, for_part: str, resume_state: Optional[Any]):
+        if resume_state is not None:
+            self.resume(resume_state)
         now = datetime.now(timezone.utc)
         return _SimplePollingPartition(
-            now, self._interval, self._align_to, self.next_item, resume_state, self
+            now, self._interval, self._align_to, self.next_item, self.snapshot
         )
 
     @abstractmethod

@@ -545,7 +545,7 @@ def stateful(
     return stateful_batch("stateful_batch", up, shim_builder)
 
 
-class _FlatMapLogic(StatefulLogic[V, W, S]):
+class _StatefulFlatMapLogic(StatefulLogic[V, W, S]):
     def __init__(self, step_id: str, mapper, state):
         self._step_id = step_id
         self._mapper = mapper
@@ -579,7 +579,7 @@ def stateful_flat_map(
     return stateful(
         "stateful",
         up,
-        _never_wakes(lambda resume_state: _FlatMapLogic(step_id, mapper, resume_state)),
+        _never_wakes(lambda resume_state: _StatefulFlatMapLogic(step_id, mapper, resume_state)),
     )
 
 
@@ -607,7 +607,8 @@ def stateful_map(
 
 
 class _FoldFinalLogic(StatefulLogic[V, S, S]):
-    def __init__(self, folder, state):
+    def __init__(self, step_id: str, folder, state):
+        self._step_id = step_id
         self._folder = folder
         self._state = state
 
@@ -633,7 +634,7 @@ def fold_final(
 
     @_never_wakes
     def shim_builder(resume_state):
-        return _FoldFinalLogic(folder, builder() if resume_state is None else resume_state)
+        return _FoldFinalLogic(step_id, folder, builder() if resume_state is None else resume_state)
 
     return stateful("stateful", up, shim_builder)
 
@@ -696,32 +697,41 @@ def _utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class _CollectLogic(StatefulLogic[V, List[V], Tuple[List[V], Optional[datetime]]]):
-    def __init__(self, now_getter, timeout, max_size, state):
+@dataclass
+class _CollectState(Generic[V]):
+    """A key's list so far and when it times out (Bytewax's names: tests build it)."""
+
+    acc: List[V] = field(default_factory=list)
+    timeout_at: Optional[datetime] = None
+
+
+class _CollectLogic(StatefulLogic[V, List[V], _CollectState[V]]):
+    def __init__(self, step_id: str, now_getter, timeout, max_size, state: _CollectState[V]):
+        self._step_id = step_id
         self._now_getter = now_getter
         self._timeout = timeout
         self._max_size = max_size
-        self._items, self._deadline = state if state is not None else ([], None)
+        self._state = state
 
     def on_item(self, value):
         # The timeout counts from the latest item.
-        self._deadline = self._now_getter() + self._timeout
-        self._items.append(value)
-        if len(self._items) >= self._max_size:
-            return (self._items,), StatefulLogic.DISCARD
+        self._state.timeout_at = self._now_getter() + self._timeout
+        self._state.acc.append(value)
+        if len(self._state.acc) >= self._max_size:
+            return (self._state.acc,), StatefulLogic.DISCARD
         return (), StatefulLogic.RETAIN
 
     def on_notify(self):
-        return (self._items,), StatefulLogic.DISCARD
+        return (self._state.acc,), StatefulLogic.DISCARD
 
     def on_eof(self):
-        return (self._items,), StatefulLogic.DISCARD
+        return (self._state.acc,), StatefulLogic.DISCARD
 
     def notify_at(self):
-        return self._deadline
+        return self._state.timeout_at
 
     def snapshot(self):
-        return (list(self._items), self._deadline)
+        return copy.deepcopy(self._state)
 
 
 @operator
@@ -736,7 +746,9 @@ def collect(
     return stateful(
         "stateful",
         up,
-        lambda resume_state: _CollectLogic(_utc_now, timeout, max_size, resume_state),
+        lambda resume_state: _CollectLogic(
+            step_id, _utc_now, timeout, max_size, resume_state or _CollectState()
+        ),
     )
 
 

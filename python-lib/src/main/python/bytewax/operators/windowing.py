@@ -8,6 +8,7 @@ items that arrived after their window closed, `meta` one `WindowMetadata` per cl
 Wax runs the built-in clocks and windowers in its Java engine.
 """
 
+import copy
 import functools
 import operator as _pyop
 from abc import ABC, abstractmethod
@@ -151,7 +152,10 @@ class EventClock(Clock[V, Any]):
             raise ValueError(msg)
 
     def build(self, resume_state):
-        return _EventClockLogic(self, resume_state)
+        parts = (self.now_getter, self.ts_getter, self.to_system_utc, self.wait_for_system_duration)
+        if resume_state is None:
+            return _EventClockLogic(*parts)
+        return _EventClockLogic(*parts, resume_state)
 
     def _config(self, step_id):
         if self.to_system_utc is not _identity:
@@ -160,52 +164,66 @@ class EventClock(Clock[V, Any]):
         return _EventClockConfig(self)
 
 
-class _EventClockLogic(ClockLogic[V, Any]):
-    """`EventClock` in Python, for clocks the engine cannot run itself (custom `to_system_utc`).
+@dataclass
+class _EventClockState:
+    """Where an event clock's watermark stands: `watermark_base` was set at system time
+    `system_time_of_max_event`, and the watermark moves on with system time from there."""
 
-    The engine's own event clock follows the same rule.
-    """
+    system_time_of_max_event: datetime
+    watermark_base: datetime
 
-    def __init__(self, clock: "EventClock", resume_state):
-        self._clock = clock
-        self._system_now = clock.now_getter()
-        self._base, self._system_of_base = (
-            resume_state if resume_state is not None else (UTC_MIN, self._system_now)
-        )
 
-    def _advance(self):
-        self._system_now = max(self._system_now, self._clock.now_getter())
+@dataclass
+class _EventClockLogic(ClockLogic[V, _EventClockState]):
+    """`EventClock`'s logic in Python, returned by `EventClock.build` and run for clocks the engine
+    cannot run itself (a custom `to_system_utc`). The engine's own event clock follows the same
+    rule."""
 
-    def _watermark(self):
-        return self._base + (self._system_now - self._system_of_base)
+    now_getter: Callable[[], datetime]
+    timestamp_getter: Callable[[V], datetime]
+    to_system: Callable[[datetime], Optional[datetime]]
+    wait_for_system_duration: timedelta
+    state: _EventClockState = field(default_factory=lambda: _EventClockState(UTC_MIN, UTC_MIN))
+    _system_now: datetime = field(init=False)
 
-    def before_batch(self):
-        self._advance()
+    def __post_init__(self):
+        self._system_now = self.now_getter()
+        if self.state.system_time_of_max_event <= UTC_MIN:
+            self.state.system_time_of_max_event = self._system_now
 
-    def on_item(self, value):
-        ts = self._clock.ts_getter(value)
+    def _watermark(self) -> datetime:
+        return self.state.watermark_base + (self._system_now - self.state.system_time_of_max_event)
+
+    def before_batch(self) -> None:
+        # System time never goes back here, whatever the system clock does.
+        self._system_now = max(self._system_now, self.now_getter())
+
+    def on_item(self, value: V) -> Tuple[datetime, datetime]:
+        ts = self.timestamp_getter(value)
         current = self._watermark()
         try:
-            candidate = ts - self._clock.wait_for_system_duration
+            candidate = ts - self.wait_for_system_duration
         except OverflowError:
+            # Unrepresentable: the watermark keeps moving with system time instead.
             return ts, current
         if candidate > current:
-            self._base, self._system_of_base = candidate, self._system_now
+            self.state.watermark_base = candidate
+            self.state.system_time_of_max_event = self._system_now
             return ts, candidate
         return ts, current
 
-    def on_notify(self):
-        self._advance()
+    def on_notify(self) -> datetime:
+        self.before_batch()
         return self._watermark()
 
-    def on_eof(self):
+    def on_eof(self) -> datetime:
         return UTC_MAX
 
-    def to_system_utc(self, timestamp):
-        return self._clock.to_system_utc(timestamp)
+    def to_system_utc(self, timestamp: datetime) -> Optional[datetime]:
+        return self.to_system(timestamp)
 
-    def snapshot(self):
-        return (self._base, self._system_of_base)
+    def snapshot(self) -> _EventClockState:
+        return copy.deepcopy(self.state)
 
 
 @dataclass
