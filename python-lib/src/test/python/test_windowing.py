@@ -487,10 +487,23 @@ def test_custom_to_system_utc_runs_the_python_clock(flow):
 
 
 def test_engine_only_builtins_say_so_when_built_in_python():
-    with pytest.raises(NotImplementedError, match="Wax runs `TumblingWindower` in its engine"):
-        TumblingWindower(timedelta(seconds=1), ALIGN).build(None)
     with pytest.raises(NotImplementedError, match="Wax runs `SystemClock` in its engine"):
         SystemClock().build(None)
+
+
+def test_a_windower_of_the_user_can_build_on_a_built_in_one(flow):
+    class Delegating(win.Windower):
+        def build(self, resume_state):
+            return TUMBLING.build(resume_state)
+
+    items = events((0, "a", 1), (3, "a", 2), (12, "a", 3), (25, "b", 4))
+    down, _, meta = collect(flow, win.collect_window("c", keyed(flow, items), CLOCK, Delegating()))
+    assert vals(down) == [("a", (0, [1, 2])), ("a", (1, [3])), ("b", (2, [4]))]
+    assert [(k, (i, m.open_time, m.close_time)) for k, (i, m) in meta] == [
+        ("a", (0, at(0), at(10))),
+        ("a", (1, at(10), at(20))),
+        ("b", (2, at(20), at(30))),
+    ]
 
 
 def test_an_event_clock_builds_its_logic_in_python():

@@ -14,7 +14,7 @@ import operator as _pyop
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from typing import Any, Callable, Generic, Iterable, List, Optional, Set, Tuple, TypeVar
+from typing import Any, Callable, Dict, Generic, Iterable, List, Optional, Set, Tuple, TypeVar
 
 import bytewax.operators as op
 from bytewax._wax import adapters as _ad
@@ -295,6 +295,59 @@ def _positive(step_id: str, name: str, value: timedelta) -> int:
 
 
 @dataclass
+class _SlidingWindowerState:
+    """The windows of a key opened and not closed yet, by id."""
+
+    opened: Dict[int, WindowMetadata] = field(default_factory=dict)
+
+
+@dataclass
+class _SlidingWindowerLogic(WindowerLogic[_SlidingWindowerState]):
+    """`SlidingWindower`'s logic in Python, returned by its `build` (and `TumblingWindower`'s).
+    The engine runs its own, with the same ids: window `i` opens at `align_to + i * offset`."""
+
+    length: timedelta
+    offset: timedelta
+    align_to: datetime
+    state: _SlidingWindowerState
+
+    def intersects(self, timestamp: datetime) -> List[int]:
+        """The ids of every window that contains `timestamp`, in order."""
+        since = timestamp - self.align_to
+        first = (since - self.length) // self.offset + 1
+        return list(range(first, since // self.offset + 1))
+
+    def open_for(self, timestamp: datetime) -> List[int]:
+        ids = self.intersects(timestamp)
+        for window_id in ids:
+            if window_id not in self.state.opened:
+                open_time = self.align_to + self.offset * window_id
+                self.state.opened[window_id] = WindowMetadata(open_time, open_time + self.length)
+        return ids
+
+    def late_for(self, timestamp: datetime) -> List[int]:
+        return self.intersects(timestamp)
+
+    def merged(self) -> Iterable[Tuple[int, int]]:
+        return ()
+
+    def close_for(self, watermark: datetime) -> List[Tuple[int, WindowMetadata]]:
+        closed = [(i, meta) for i, meta in self.state.opened.items() if meta.close_time <= watermark]
+        for window_id, _meta in closed:
+            del self.state.opened[window_id]
+        return closed
+
+    def notify_at(self) -> Optional[datetime]:
+        return min((meta.close_time for meta in self.state.opened.values()), default=None)
+
+    def is_empty(self) -> bool:
+        return not self.state.opened
+
+    def snapshot(self) -> _SlidingWindowerState:
+        return copy.deepcopy(self.state)
+
+
+@dataclass
 class SlidingWindower(Windower[Any]):
     """Windows of `length` starting every `offset`, aligned so one starts at `align_to`.
 
@@ -318,7 +371,9 @@ class SlidingWindower(Windower[Any]):
             raise ValueError(msg)
 
     def build(self, resume_state):
-        raise _engine_only(self, "windower")
+        return _SlidingWindowerLogic(
+            self.length, self.offset, self.align_to, resume_state or _SlidingWindowerState()
+        )
 
     def _config(self, step_id):
         return _SlidingConfig(step_id, self.length, self.offset, self.align_to)
@@ -337,7 +392,9 @@ class TumblingWindower(Windower[Any]):
         _check_align(self.align_to)
 
     def build(self, resume_state):
-        raise _engine_only(self, "windower")
+        return _SlidingWindowerLogic(
+            self.length, self.length, self.align_to, resume_state or _SlidingWindowerState()
+        )
 
     def _config(self, step_id):
         return _SlidingConfig(step_id, self.length, self.length, self.align_to)
