@@ -135,16 +135,22 @@ def errs(lines):
     return any(l.startswith("!!!") for l in lines)
 
 
+def write_folder(folder, flows):
+    """Empties `folder` and writes each flow of `flows` (name -> code) into it as NAME.py."""
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    for name, code in flows.items():
+        with open(os.path.join(folder, name + ".py"), "w") as f:
+            f.write(code)
+    return folder
+
+
 def main(argv):
     corpus, work, names = argv[0], argv[1], argv[2:]
     os.makedirs(work, exist_ok=True)
     current = {n: open(os.path.join(corpus, n + ".py")).read() for n in names}
     # The verdict each flow must keep.
-    rdir = os.path.join(work, "round_00")
-    shutil.rmtree(rdir, ignore_errors=True)
-    os.makedirs(rdir)
-    for n, code in current.items():
-        open(os.path.join(rdir, n + ".py"), "w").write(code)
+    rdir = write_folder(os.path.join(work, "round_00"), current)
     o, w = run_both(rdir)
     target = {n: compare.verdict(o[n], w[n]) for n in names}
     # Which side raised: a candidate must raise on the same sides, so that a
@@ -154,15 +160,9 @@ def main(argv):
     rnd = 0
     while active:
         rnd += 1
-        rdir = os.path.join(work, f"round_{rnd:02d}")
-        shutil.rmtree(rdir, ignore_errors=True)
-        os.makedirs(rdir)
-        cands = {}
-        for n in active:
-            cands[n] = candidates(current[n])[:30]
-            for k, c in enumerate(cands[n]):
-                open(os.path.join(rdir, f"{n}__{k:03d}.py"), "w").write(c)
-        o, w = run_both(rdir)
+        cands = {n: candidates(current[n])[:30] for n in active}
+        files = {f"{n}__{k:03d}": c for n in active for k, c in enumerate(cands[n])}
+        o, w = run_both(write_folder(os.path.join(work, f"round_{rnd:02d}"), files))
         still = []
         for n in active:
             for k, c in enumerate(cands[n]):
@@ -174,11 +174,7 @@ def main(argv):
                     break
         print(f"round {rnd}: {len(still)} of {len(active)} flows shrank", flush=True)
         active = still
-    final = os.path.join(work, "final")
-    shutil.rmtree(final, ignore_errors=True)
-    os.makedirs(final)
-    for n, code in current.items():
-        open(os.path.join(final, n + ".py"), "w").write(code)
+    final = write_folder(os.path.join(work, "final"), current)
     o, w = run_both(final)
     for n in names:
         open(os.path.join(final, n + ".oracle"), "w").write("\n".join(o.get(n, [])) + "\n")

@@ -608,7 +608,7 @@ def stateful_map(
 
 class _FoldFinalLogic(StatefulLogic[V, S, S]):
     def __init__(self, step_id: str, folder, state):
-        self._step_id = step_id
+        # Bytewax's signature; the step id is not needed here.
         self._folder = folder
         self._state = state
 
@@ -707,7 +707,7 @@ class _CollectState(Generic[V]):
 
 class _CollectLogic(StatefulLogic[V, List[V], _CollectState[V]]):
     def __init__(self, step_id: str, now_getter, timeout, max_size, state: _CollectState[V]):
-        self._step_id = step_id
+        # Bytewax's signature; the step id is not needed here.
         self._now_getter = now_getter
         self._timeout = timeout
         self._max_size = max_size

@@ -165,7 +165,7 @@ public final class Worker {
       }
       boolean worked = runners.get(i).runRound();
       progress |= worked;
-      sourcesPolled |= worked && graph.steps().get(i).spec().isInput();
+      sourcesPolled |= worked && upstreams.get(i).length == 0;
     }
     done = true;
     for (int i = 0; i < runners.size(); i++) {
