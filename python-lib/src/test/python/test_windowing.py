@@ -486,9 +486,58 @@ def test_custom_to_system_utc_runs_the_python_clock(flow):
     assert woken
 
 
-def test_engine_only_builtins_say_so_when_built_in_python():
-    with pytest.raises(NotImplementedError, match="Wax runs `SystemClock` in its engine"):
-        SystemClock().build(None)
+def test_the_system_clock_builds_its_logic_in_python():
+    now = [at(0)]
+    logic = win._SystemClockLogic(lambda: now[0])
+    now[0] = at(5)
+    logic.before_batch()
+    assert logic.on_item("anything") == (at(5), at(5))
+    now[0] = at(7)
+    assert logic.on_notify() == at(7)
+    assert logic.on_eof() == win.UTC_MAX
+    assert isinstance(SystemClock().build(None), win.ClockLogic)
+
+
+def test_a_windower_of_the_user_can_build_on_the_session_windower(flow):
+    # Expected output from Bytewax 0.21.1 (the reference oracle). 4 stretches session 0 to
+    # within the gap of session 1, which merges into it; 100 then opens session 2.
+    class Delegating(win.Windower):
+        def build(self, resume_state):
+            return win.SessionWindower(gap=timedelta(seconds=5)).build(resume_state)
+
+    items = [("a", 0), ("a", 8), ("b", 1), ("a", 4), ("a", 100), ("b", 3)]
+    keyed_items = op.key_on("key", op.input("inp", flow, TestingSource(items)), lambda kv: kv[0])
+    clock = EventClock(lambda kv: at(kv[1]), wait_for_system_duration=timedelta(seconds=10))
+    wo = win.fold_window(
+        "f", keyed_items, clock, Delegating(), list, lambda acc, kv: acc + [kv[1]], list.__add__,
+        ordered=False,
+    )
+    down, _, meta = collect(flow, wo)
+    assert down == [("a", (0, [0, 4, 8])), ("a", (2, [100])), ("b", (0, [1, 3]))]
+    assert [(k, (i, m.open_time, m.close_time, m.merged_ids)) for k, (i, m) in meta] == [
+        ("a", (0, at(0), at(8), {1})),
+        ("a", (2, at(100), at(100), set())),
+        ("b", (0, at(1), at(3), set())),
+    ]
+
+
+def test_a_keys_session_ids_keep_counting_after_all_its_sessions_closed(flow):
+    # Expected output from Bytewax 0.21.1 (the reference oracle): the second session of "a" is
+    # 1, although session 0 closed while "b"'s items moved system time on.
+    now = [at(0)]
+
+    def tick(kv):
+        if kv[0] == "b":
+            now[0] += timedelta(seconds=60)
+        return kv
+
+    items = [("a", 0), ("b", 0), ("b", 1), ("b", 2), ("a", 1000)]
+    ticked = op.map("tick", op.input("inp", flow, TestingSource(items)), tick)
+    clock = EventClock(lambda kv: at(kv[1]), wait_for_system_duration=ZERO, now_getter=lambda: now[0])
+    wo = win.count_window("c", ticked, clock, SessionWindower(gap=timedelta(seconds=5)), lambda kv: kv[0])
+    down, late, _ = collect(flow, wo)
+    assert down == [("a", (0, 1)), ("b", (0, 1)), ("a", (1, 1))]
+    assert [(k, i) for k, (i, _v) in late] == [("b", win.LATE_SESSION_ID)] * 2
 
 
 def test_a_windower_of_the_user_can_build_on_a_built_in_one(flow):

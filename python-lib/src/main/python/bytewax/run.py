@@ -11,7 +11,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import List, Optional
+from typing import List, Optional, Tuple
 
 from bytewax.dataflow import Dataflow
 
@@ -43,19 +43,40 @@ def cli_main(
         )
 
 
-def _module_of_file(path: Path) -> str:
-    """The module name of a `.py` file; its package root goes first on `sys.path`."""
-    path = path.resolve()
-    parts = [path.stem]
+def _prepare_import(import_str: str) -> Tuple[str, str]:
+    """Splits IMPORT_STR into a module name and an attribute (default `flow`), and puts the
+    directory the module is imported from first on `sys.path`: for a file, the directory above its
+    outermost package; for a module name, the working directory."""
+    location, _, attr = import_str.partition(":")
+    path = Path(location).resolve()
+    if path.suffix == ".py":
+        path = path.with_suffix("")
+    if path.name == "__init__":
+        path = path.parent
+    parts = [path.name]
     directory = path.parent
     while (directory / "__init__.py").exists():
         parts.insert(0, directory.name)
         directory = directory.parent
-    sys.path.insert(0, str(directory))
-    return ".".join(parts)
+    if sys.path[0] != str(directory):
+        sys.path.insert(0, str(directory))
+    return ".".join(parts), attr or "flow"
 
 
-def _parse_attr(module_name: str, module, name: str) -> Dataflow:
+def _import_dataflow(import_str: str) -> Dataflow:
+    """The dataflow IMPORT_STR names; a file that is not there is reported as such."""
+    location = import_str.partition(":")[0]
+    if (location.endswith(".py") or os.path.sep in location) and not Path(location).exists():
+        msg = f"dataflow file `{location}` does not exist"
+        raise FileNotFoundError(msg)
+    return _locate_dataflow(*_prepare_import(import_str))
+
+
+def _locate_dataflow(module_name: str, dataflow_name: str) -> Dataflow:
+    """Imports `module_name` and returns its dataflow `dataflow_name`: an attribute, or a call of
+    a factory in it with literal arguments."""
+    module = importlib.import_module(module_name)
+    name = dataflow_name
     try:
         expr = ast.parse(name.strip(), mode="eval").body
     except SyntaxError:
@@ -97,21 +118,6 @@ def _parse_attr(module_name: str, module, name: str) -> Dataflow:
     return found
 
 
-def _locate_dataflow(import_str: str) -> Dataflow:
-    """Import the dataflow named by IMPORT_STR."""
-    module_name, _, attr = import_str.partition(":")
-    if module_name.endswith(".py") or os.path.sep in module_name:
-        path = Path(module_name)
-        if not path.exists():
-            msg = f"dataflow file `{module_name}` does not exist"
-            raise FileNotFoundError(msg)
-        module_name = _module_of_file(path)
-    elif "" not in sys.path and os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
-    module = importlib.import_module(module_name)
-    return _parse_attr(module_name, module, attr or "flow")
-
-
 class _EnvDefault(argparse.Action):
     """An option whose default comes from an environment variable."""
 
@@ -146,12 +152,12 @@ def _parser() -> argparse.ArgumentParser:
         help="Local file system directory to look for pre-initialized recovery partitions",
     )
     parser.add_argument(
-        "-s", "--snapshot-interval", type=float, action=_EnvDefault,
+        "-s", "--snapshot-interval", type=_parse_seconds, action=_EnvDefault,
         envvar="BYTEWAX_SNAPSHOT_INTERVAL",
         help="System time duration in seconds to snapshot state for recovery",
     )
     recovery.add_argument(
-        "-b", "--backup-interval", type=float, action=_EnvDefault,
+        "-b", "--backup-interval", type=_parse_seconds, action=_EnvDefault,
         envvar="BYTEWAX_RECOVERY_BACKUP_INTERVAL",
         help="System time duration in seconds to keep extra state snapshots around",
     )
@@ -176,9 +182,25 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _parse_args(argv: Optional[List[str]] = None) -> dict:
+def _parse_seconds(text: str) -> timedelta:
+    return timedelta(seconds=float(text))
+
+
+def _parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
+    """The options of `sys.argv` (or `argv`), with their environment variables. As on Bytewax's
+    Kubernetes deployments, a pod named `<BYTEWAX_STATEFULSET_NAME>-<n>` is process `n`, and a
+    process with no `-a` reads the addresses from the file `BYTEWAX_HOSTFILE_PATH`."""
     parser = _parser()
     args = parser.parse_args(argv)
+    env = os.environ
+    if args.process_id is None and "BYTEWAX_POD_NAME" in env and "BYTEWAX_STATEFULSET_NAME" in env:
+        prefix = env["BYTEWAX_STATEFULSET_NAME"] + "-"
+        args.process_id = int(env["BYTEWAX_POD_NAME"].replace(prefix, ""))
+    if args.process_id is not None and args.addresses is None:
+        if "BYTEWAX_HOSTFILE_PATH" not in env:
+            parser.error("the addresses option is required if a process_id is passed")
+        lines = Path(env["BYTEWAX_HOSTFILE_PATH"]).read_text().splitlines()
+        args.addresses = ";".join(line.strip() for line in lines if line.strip())
     if args.recovery_directory is not None and (
         args.snapshot_interval is None or args.backup_interval is None
     ):
@@ -187,33 +209,22 @@ def _parse_args(argv: Optional[List[str]] = None) -> dict:
             "`-b/--backup_interval` values must be set. For more information about setting "
             "these values, please see https://bytewax.io/docs/concepts/recovery."
         )
-    if args.addresses is None and os.environ.get("BYTEWAX_HOSTFILE_PATH"):
-        lines = Path(os.environ["BYTEWAX_HOSTFILE_PATH"]).read_text().splitlines()
-        args.addresses = ";".join(line.strip() for line in lines if line.strip())
-    if args.process_id is not None and args.addresses is None:
-        parser.error("the addresses option is required if a process_id is passed")
-    return vars(args)
+    return args
 
 
-def _run(args: dict) -> None:
+def _run(args: argparse.Namespace) -> None:
     from bytewax.recovery import RecoveryConfig
 
-    flow = _locate_dataflow(args["import_str"])
-    snapshot = args.get("snapshot_interval")
-    epoch_interval = timedelta(seconds=float(snapshot)) if snapshot is not None else None
+    flow = _import_dataflow(args.import_str)
     recovery_config = None
-    if args.get("recovery_directory") is not None:
-        recovery_config = RecoveryConfig(
-            args["recovery_directory"], timedelta(seconds=float(args["backup_interval"]))
-        )
-    addresses = args.get("addresses")
-    process_id = args.get("process_id")
+    if args.recovery_directory is not None:
+        recovery_config = RecoveryConfig(args.recovery_directory, args.backup_interval)
     cli_main(
         flow,
-        workers_per_process=int(args.get("workers_per_process") or 1),
-        process_id=int(process_id) if process_id is not None else None,
-        addresses=addresses.split(";") if addresses else None,
-        epoch_interval=epoch_interval,
+        workers_per_process=int(args.workers_per_process),
+        process_id=args.process_id,
+        addresses=args.addresses.split(";") if args.addresses else None,
+        epoch_interval=args.snapshot_interval,
         recovery_config=recovery_config,
     )
 

@@ -15,7 +15,7 @@ from functools import singledispatch
 from typing import Any, Dict, List, Literal
 
 from bytewax.dataflow import Dataflow, Operator
-from bytewax.run import _locate_dataflow
+from bytewax.run import _import_dataflow
 
 __all__ = [
     "RenderedDataflow",
@@ -226,7 +226,7 @@ def _parse_args() -> argparse.Namespace:
 
 
 def _visualize_main(import_str: str, output_format: _Formats, recursive: bool) -> None:
-    flow = _locate_dataflow(import_str)
+    flow = _import_dataflow(import_str)
     if output_format == "json":
         out = to_json(flow)
     elif output_format == "mermaid":

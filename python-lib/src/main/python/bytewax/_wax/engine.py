@@ -49,9 +49,9 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addr
     if not isinstance(epoch_interval, timedelta):
         msg = "epoch interval must be a `datetime.timedelta`"
         raise TypeError(msg)
-    if epoch_interval < timedelta(0):
-        msg = f"epoch interval can't be negative; got {epoch_interval!r}"
-        raise ValueError(msg)
+    # Bytewax closes an epoch whenever its interval has passed, which a negative one always
+    # has: it is a zero one.
+    epoch_interval = max(epoch_interval, timedelta(0))
     recovery_dir, backup_micros, serde = _recovery_args(recovery_config)
     if isinstance(worker_count, bool) or not isinstance(worker_count, int):
         msg = f"worker count must be an `int`; got a {type(worker_count)!r} instead"

@@ -108,7 +108,7 @@ def run_flow(
     as for `main`.
     """
     from bytewax.recovery import RecoveryConfig
-    from bytewax.run import _locate_dataflow
+    from bytewax.run import _import_dataflow
     from bytewax.testing import run_main
 
     if owns_ctrl_c:
@@ -117,7 +117,7 @@ def run_flow(
         recovery = None
         if recovery_dir is not None:
             recovery = RecoveryConfig(recovery_dir, timedelta(seconds=backup_interval_seconds))
-        flow = _locate_dataflow(import_str)
+        flow = _import_dataflow(import_str)
         run_main(flow, epoch_interval=timedelta(seconds=epoch_interval_seconds), recovery_config=recovery)
     except BaseException as ex:  # noqa: BLE001 - this is the top level
         return _report(ex)

@@ -5,7 +5,8 @@ windower (`TumblingWindower`, `SlidingWindower`, `SessionWindower`) and a window
 Every operator returns a `WindowOut`: `down` carries `(key, (window_id, value))`, `late` the
 items that arrived after their window closed, `meta` one `WindowMetadata` per closed window.
 
-Wax runs the built-in clocks and windowers in its Java engine.
+Wax runs the built-in clocks and windowers in its Java engine; their `build` methods return
+Python logics that behave the same, for custom clocks and windowers built on them.
 """
 
 import copy
@@ -227,11 +228,42 @@ class _EventClockLogic(ClockLogic[V, _EventClockState]):
 
 
 @dataclass
+class _SystemClockLogic(ClockLogic[Any, None]):
+    """`SystemClock`'s logic in Python, returned by its `build`: every item of a batch is stamped
+    with the system time read before the batch, which is also the watermark."""
+
+    now_getter: Callable[[], datetime]
+    _now: datetime = field(init=False)
+
+    def __post_init__(self):
+        self._now = self.now_getter()
+
+    def before_batch(self) -> None:
+        self._now = self.now_getter()
+
+    def on_item(self, value: Any) -> Tuple[datetime, datetime]:
+        return self._now, self._now
+
+    def on_notify(self) -> datetime:
+        self.before_batch()
+        return self._now
+
+    def on_eof(self) -> datetime:
+        return UTC_MAX
+
+    def to_system_utc(self, timestamp: datetime) -> Optional[datetime]:
+        return timestamp
+
+    def snapshot(self) -> None:
+        return None
+
+
+@dataclass
 class SystemClock(Clock[Any, None]):
     """Processing time: items are stamped with the system time they are processed at."""
 
     def build(self, resume_state):
-        raise _engine_only(self, "clock")
+        return _SystemClockLogic(_utc_now)
 
     def _config(self, step_id):
         return _SystemClockConfig()
@@ -267,12 +299,6 @@ class Windower(ABC, Generic[S]):
 
     @abstractmethod
     def build(self, resume_state: Optional[S]) -> WindowerLogic[S]: ...
-
-
-def _engine_only(obj: Any, kind: str) -> NotImplementedError:
-    """What `build` raises for built-ins that only the Java engine runs."""
-    name = type(obj).__name__
-    return NotImplementedError(f"Wax runs `{name}` in its engine; it has no Python {kind} logic")
 
 
 def _check_duration(name: str, value: Any) -> None:
@@ -401,6 +427,90 @@ class TumblingWindower(Windower[Any]):
 
 
 @dataclass
+class _SessionWindowerState:
+    """A key's open sessions by id, the last id handed out, and merges not reported yet as
+    `(from_id, into_id)` pairs."""
+
+    max_key: int = LATE_SESSION_ID
+    sessions: Dict[int, WindowMetadata] = field(default_factory=dict)
+    merge_queue: List[Tuple[int, int]] = field(default_factory=list)
+
+
+def _session_find_merges(
+    sessions: Dict[int, WindowMetadata], gap: timedelta
+) -> List[Tuple[int, int]]:
+    """Folds, in place, each session that opens within `gap` of the close of the one before it
+    (in open-time order) into that one; returns the merges as `(from_id, into_id)` pairs."""
+    by_open = sorted(sessions.items(), key=lambda id_meta: id_meta[1].open_time)
+    merges = []
+    into_id, into = by_open[0]
+    for window_id, meta in by_open[1:]:
+        if meta.open_time - into.close_time > gap:
+            into_id, into = window_id, meta
+            continue
+        into.close_time = max(into.close_time, meta.close_time)
+        into.merged_ids.add(window_id)
+        merges.append((window_id, into_id))
+        del sessions[window_id]
+    return merges
+
+
+@dataclass
+class _SessionWindowerLogic(WindowerLogic[_SessionWindowerState]):
+    """`SessionWindower`'s logic in Python, returned by its `build`. The engine runs its own, with
+    the same ids and merges. Sessions are never dropped, so a key's ids keep counting up."""
+
+    gap: timedelta
+    state: _SessionWindowerState
+
+    def open_for(self, timestamp: datetime) -> Tuple[int]:
+        for window_id, meta in self.state.sessions.items():
+            if meta.open_time <= timestamp <= meta.close_time:
+                return (window_id,)
+            if timedelta(0) < meta.open_time - timestamp <= self.gap:
+                meta.open_time = timestamp
+            elif timedelta(0) < timestamp - meta.close_time <= self.gap:
+                meta.close_time = timestamp
+            else:
+                continue
+            # A session grew, so it may now reach its neighbours.
+            if len(self.state.sessions) > 1:
+                found = _session_find_merges(self.state.sessions, self.gap)
+                self.state.merge_queue.extend(found)
+            return (window_id,)
+        self.state.max_key += 1
+        self.state.sessions[self.state.max_key] = WindowMetadata(timestamp, timestamp)
+        return (self.state.max_key,)
+
+    def late_for(self, timestamp: datetime) -> Tuple[int]:
+        return (LATE_SESSION_ID,)
+
+    def merged(self) -> List[Tuple[int, int]]:
+        merges, self.state.merge_queue = self.state.merge_queue, []
+        return merges
+
+    def close_for(self, watermark: datetime) -> List[Tuple[int, WindowMetadata]]:
+        try:
+            limit = watermark - self.gap
+        except OverflowError:
+            limit = UTC_MIN
+        closed = [(i, meta) for i, meta in self.state.sessions.items() if meta.close_time < limit]
+        for window_id, _meta in closed:
+            del self.state.sessions[window_id]
+        return closed
+
+    def notify_at(self) -> Optional[datetime]:
+        closes = [meta.close_time for meta in self.state.sessions.values()]
+        return min(closes) + self.gap if closes else None
+
+    def is_empty(self) -> bool:
+        return False
+
+    def snapshot(self) -> _SessionWindowerState:
+        return copy.deepcopy(self.state)
+
+
+@dataclass
 class SessionWindower(Windower[Any]):
     """Sessions: items at most `gap` apart share a window; sessions that meet merge."""
 
@@ -413,7 +523,7 @@ class SessionWindower(Windower[Any]):
             raise ValueError(msg)
 
     def build(self, resume_state):
-        raise _engine_only(self, "windower")
+        return _SessionWindowerLogic(self.gap, resume_state or _SessionWindowerState())
 
     def _config(self, step_id):
         return _SessionConfig(self.gap)

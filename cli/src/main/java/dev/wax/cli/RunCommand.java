@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -38,7 +39,7 @@ public final class RunCommand implements Callable<Integer> {
   @Option(
       names = {"-i", "--process-id"},
       defaultValue = "${env:BYTEWAX_PROCESS_ID}",
-      description = "Process id [env: BYTEWAX_PROCESS_ID].")
+      description = "Process id [env: BYTEWAX_PROCESS_ID, or n of BYTEWAX_POD_NAME <BYTEWAX_STATEFULSET_NAME>-n].")
   Integer processId;
 
   @Option(
@@ -46,7 +47,7 @@ public final class RunCommand implements Callable<Integer> {
       defaultValue = "${env:BYTEWAX_ADDRESSES}",
       description = {
         "Addresses of all processes, separated by semicolons: \"host:port;host:port\"",
-        "[env: BYTEWAX_ADDRESSES, or one per line in the file BYTEWAX_HOSTFILE_PATH]."
+        "[env: BYTEWAX_ADDRESSES; with a process id, one per line in the file BYTEWAX_HOSTFILE_PATH]."
       })
   String addresses;
 
@@ -71,7 +72,8 @@ public final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     checkOptions();
-    double epochSeconds = snapshotInterval != null ? snapshotInterval : 10.0;
+    // As in Bytewax, a negative interval has always passed: epochs close as with a zero one.
+    double epochSeconds = snapshotInterval != null ? Math.max(0, snapshotInterval) : 10.0;
     try (PythonRuntime runtime = PythonRuntime.start()) {
       return new PythonPrograms(runtime)
           .runFlow(
@@ -100,11 +102,20 @@ public final class RunCommand implements Callable<Integer> {
 
   /** Validates the options. */
   private void checkOptions() throws Exception {
-    if (addresses == null) {
-      String hostfile = System.getenv("BYTEWAX_HOSTFILE_PATH");
-      if (hostfile != null && !hostfile.isEmpty()) {
-        addresses = String.join(";", Files.readAllLines(Path.of(hostfile))).trim();
-      }
+    // As on Bytewax's Kubernetes deployments: pod `<stateful set>-<n>` is process n, and a process
+    // given no addresses reads them from the host file, one per line.
+    String pod = System.getenv("BYTEWAX_POD_NAME");
+    String statefulSet = System.getenv("BYTEWAX_STATEFULSET_NAME");
+    if (processId == null && pod != null && statefulSet != null) {
+      processId = Integer.parseInt(pod.replace(statefulSet + "-", ""));
+    }
+    String hostfile = System.getenv("BYTEWAX_HOSTFILE_PATH");
+    if (processId != null && addresses == null && hostfile != null) {
+      addresses =
+          Files.readAllLines(Path.of(hostfile)).stream()
+              .map(String::strip)
+              .filter(line -> !line.isEmpty())
+              .collect(Collectors.joining(";"));
     }
     if (processId != null && addresses == null) {
       throw new UsageException("the addresses option is required if a process_id is passed");
@@ -116,9 +127,6 @@ public final class RunCommand implements Callable<Integer> {
     }
     if (workersPerProcess < 1) {
       throw new UsageException("-w/--workers-per-process must be at least 1; got " + workersPerProcess);
-    }
-    if (snapshotInterval != null && snapshotInterval < 0) {
-      throw new UsageException("-s/--snapshot-interval can't be negative; got " + snapshotInterval);
     }
     if (backupInterval != null && backupInterval < 0) {
       throw new UsageException("-b/--backup-interval can't be negative; got " + backupInterval);

@@ -112,4 +112,30 @@ class ClusterTest {
         result.toString());
     assertEquals("", result.out());
   }
+
+  /** As on Bytewax's Kubernetes chart: the pod's name gives the process id, a file the peers. */
+  @Test
+  void aStatefulSetPodTakesItsIdFromItsNameAndItsPeersFromTheHostFile() throws Exception {
+    String addresses = Wax.freeAddresses(2);
+    Path hostfile = Files.createTempFile("wax-hosts", ".txt");
+    try {
+      Files.writeString(hostfile, addresses.replace(";", "\n\n") + "\n");
+      Wax.Result result =
+          Wax.run(
+              Map.of(
+                  "WAX_RUNTIME", "interpreted",
+                  "WAX_CONNECT_TIMEOUT", "2",
+                  "BYTEWAX_POD_NAME", "wax-1",
+                  "BYTEWAX_STATEFULSET_NAME", "wax",
+                  "BYTEWAX_HOSTFILE_PATH", hostfile.toString()),
+              "run", "examples/wordcount.py");
+      assertEquals(1, result.exit(), result.toString());
+      String port = addresses.split(";")[0];
+      assertTrue(
+          result.err().contains("wax: process 1 could not reach process 0 at " + port + " within 2 s: "),
+          result.toString());
+    } finally {
+      Files.deleteIfExists(hostfile);
+    }
+  }
 }

@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * {@code gap} before or after the first such session (in id order) stretches it; otherwise it
  * starts a session {@code [ts, ts]}. After a stretch, sessions less than {@code gap} apart merge
  * into the one that opens earliest. Late items are reported under {@link #LATE_SESSION_ID}. A
- * session closes once {@code close < watermark - gap}; its close time is its latest item's.
+ * session closes once {@code close < watermark - gap}; its close time is its latest item's. A key's
+ * sessions are kept for its whole life, as Bytewax keeps them.
  */
 public record SessionWindowerSpec(long gapMicros) implements WindowerSpec {
   public static final long LATE_SESSION_ID = -1;
@@ -144,9 +145,13 @@ public record SessionWindowerSpec(long gapMicros) implements WindowerSpec {
       return next;
     }
 
+    /**
+     * Never: ids keep counting up for the key's whole life, so a later session never reuses the id
+     * of one already closed (a downstream join would pair the wrong windows' metadata).
+     */
     @Override
     public boolean isEmpty() {
-      return sessions.isEmpty();
+      return false;
     }
 
     /** {@code [nextId, then per session: id, open, close, merged count, merged ids...]}. */

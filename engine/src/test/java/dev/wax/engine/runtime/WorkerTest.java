@@ -110,7 +110,7 @@ class WorkerTest {
   }
 
   @Test
-  void closedSessionsLeaveNoKeyStateBehindBeforeEof() {
+  void closedWindowsLeaveNoKeyStateBehindBeforeEof() {
     ManualClock clock = new ManualClock();
     List<Long> liveKeysAtEpochClose = new ArrayList<>();
     FixedPartitionedSource source =
@@ -147,7 +147,7 @@ class WorkerTest {
         .countWindow(
             "count",
             new dev.wax.engine.window.EventClockSpec(values -> new long[values.size()], 0),
-            new dev.wax.engine.window.SessionWindowerSpec(1_000_000L))
+            new dev.wax.engine.window.SlidingWindowerSpec(2_000_000L, 2_000_000L, 0))
         .down()
         .output("out", dev.wax.engine.api.Sinks.collect(new ArrayList<>()));
     flow.run(
@@ -157,7 +157,7 @@ class WorkerTest {
             .withEpochListener((epoch, liveKeys) -> liveKeysAtEpochClose.add(liveKeys)));
 
     assertEquals(100L, liveKeysAtEpochClose.get(0));
-    // Sessions close on the watermark's own schedule, well before the input ends.
+    // Windows close on the watermark's own schedule, well before the input ends.
     assertEquals(0L, liveKeysAtEpochClose.get(liveKeysAtEpochClose.size() - 2));
   }
 

@@ -2,6 +2,7 @@ package dev.wax.engine.window;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +96,16 @@ class WindowersTest {
     assertEquals(1, merges.length);
     assertArrayEquals(new long[] {0, 1}, merges[0]);
     assertEquals("[[1, 0, 10, 1]]", sessions(logic));
+  }
+
+  @Test
+  void aKeysLaterSessionsTakeNewIdsAfterEveryEarlierOneClosed() {
+    WindowerLogic logic = new SessionWindowerSpec(5 * S).build(null);
+    logic.insert(0);
+    assertEquals("[[0, 0, 0, 0]]", sessions(logic));
+    // Kept although no session is open, so the id is not handed out again.
+    assertFalse(logic.isEmpty());
+    assertArrayEquals(new long[] {1}, logic.insert(100 * S));
   }
 
   @Test
