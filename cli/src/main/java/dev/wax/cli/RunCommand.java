@@ -2,14 +2,19 @@ package dev.wax.cli;
 
 import dev.wax.bridge.PythonPrograms;
 import dev.wax.bridge.PythonRuntime;
+import dev.wax.engine.ProcessEnv;
 import dev.wax.engine.UsageException;
 import dev.wax.engine.cluster.ClusterConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +25,27 @@ import picocli.CommandLine.Parameters;
 @Command(
     name = "run",
     mixinStandardHelpOptions = true,
-    description = "Runs a Bytewax dataflow, like `python -m bytewax.run`.")
+    description = "Runs a Bytewax dataflow, like `python -m bytewax.run`.",
+    defaultValueProvider = RunCommand.EnvironmentDefaults.class)
 public final class RunCommand implements Callable<Integer> {
+  /** Options Bytewax also reads from environment variables, as its `bytewax.run` does. */
+  static final class EnvironmentDefaults implements IDefaultValueProvider {
+    private static final Map<String, String> VARIABLES =
+        Map.of(
+            "--workers-per-process", "BYTEWAX_WORKERS_PER_PROCESS",
+            "--process-id", "BYTEWAX_PROCESS_ID",
+            "--addresses", "BYTEWAX_ADDRESSES",
+            "--recovery-directory", "BYTEWAX_RECOVERY_DIRECTORY",
+            "--snapshot-interval", "BYTEWAX_SNAPSHOT_INTERVAL",
+            "--backup-interval", "BYTEWAX_RECOVERY_BACKUP_INTERVAL");
+
+    @Override
+    public String defaultValue(ArgSpec arg) {
+      String variable = arg instanceof OptionSpec option ? VARIABLES.get(option.longestName()) : null;
+      return variable == null ? null : ProcessEnv.get(variable);
+    }
+  }
+
   @Parameters(
       paramLabel = "IMPORT_STR",
       description = {
@@ -32,19 +56,17 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = {"-w", "--workers-per-process"},
-      defaultValue = "${env:BYTEWAX_WORKERS_PER_PROCESS:-1}",
+      defaultValue = "1",
       description = "Number of workers for each process [env: BYTEWAX_WORKERS_PER_PROCESS].")
   int workersPerProcess;
 
   @Option(
       names = {"-i", "--process-id"},
-      defaultValue = "${env:BYTEWAX_PROCESS_ID}",
       description = "Process id [env: BYTEWAX_PROCESS_ID, or n of BYTEWAX_POD_NAME <BYTEWAX_STATEFULSET_NAME>-n].")
   Integer processId;
 
   @Option(
       names = {"-a", "--addresses"},
-      defaultValue = "${env:BYTEWAX_ADDRESSES}",
       description = {
         "Addresses of all processes, separated by semicolons: \"host:port;host:port\"",
         "[env: BYTEWAX_ADDRESSES; with a process id, one per line in the file BYTEWAX_HOSTFILE_PATH]."
@@ -53,19 +75,16 @@ public final class RunCommand implements Callable<Integer> {
 
   @Option(
       names = {"-r", "--recovery-directory"},
-      defaultValue = "${env:BYTEWAX_RECOVERY_DIRECTORY}",
       description = "Directory of pre-initialized recovery partitions [env: BYTEWAX_RECOVERY_DIRECTORY].")
   Path recoveryDirectory;
 
   @Option(
       names = {"-s", "--snapshot-interval"},
-      defaultValue = "${env:BYTEWAX_SNAPSHOT_INTERVAL}",
       description = "Seconds between state snapshots; also the epoch length [env: BYTEWAX_SNAPSHOT_INTERVAL].")
   Double snapshotInterval;
 
   @Option(
       names = {"-b", "--backup-interval"},
-      defaultValue = "${env:BYTEWAX_RECOVERY_BACKUP_INTERVAL}",
       description = "Seconds to keep older snapshots [env: BYTEWAX_RECOVERY_BACKUP_INTERVAL].")
   Double backupInterval;
 
@@ -81,7 +100,7 @@ public final class RunCommand implements Callable<Integer> {
               epochSeconds,
               workersPerProcess,
               cluster(),
-              recoveryDirectory,
+              recoveryDirectory == null ? null : ProcessEnv.resolve(recoveryDirectory),
               backupInterval == null ? 0 : backupInterval);
     }
   }
@@ -104,15 +123,15 @@ public final class RunCommand implements Callable<Integer> {
   private void checkOptions() throws Exception {
     // As on Bytewax's Kubernetes deployments: pod `<stateful set>-<n>` is process n, and a process
     // given no addresses reads them from the host file, one per line.
-    String pod = System.getenv("BYTEWAX_POD_NAME");
-    String statefulSet = System.getenv("BYTEWAX_STATEFULSET_NAME");
+    String pod = ProcessEnv.get("BYTEWAX_POD_NAME");
+    String statefulSet = ProcessEnv.get("BYTEWAX_STATEFULSET_NAME");
     if (processId == null && pod != null && statefulSet != null) {
       processId = Integer.parseInt(pod.replace(statefulSet + "-", ""));
     }
-    String hostfile = System.getenv("BYTEWAX_HOSTFILE_PATH");
+    String hostfile = ProcessEnv.get("BYTEWAX_HOSTFILE_PATH");
     if (processId != null && addresses == null && hostfile != null) {
       addresses =
-          Files.readAllLines(Path.of(hostfile)).stream()
+          Files.readAllLines(ProcessEnv.resolve(Path.of(hostfile))).stream()
               .map(String::strip)
               .filter(line -> !line.isEmpty())
               .collect(Collectors.joining(";"));

@@ -2,6 +2,7 @@ package dev.wax.bridge;
 
 import dev.wax.engine.Graph;
 import dev.wax.engine.PeerFailedException;
+import dev.wax.engine.ProcessEnv;
 import dev.wax.engine.RunInterrupted;
 import dev.wax.engine.UsageException;
 import dev.wax.engine.UserCodeException;
@@ -91,7 +92,7 @@ public final class PyHost {
   @HostAccess.Export
   public Object[] initRecovery(String dir, int count) {
     try {
-      RecoveryStore.init(Path.of(dir), count);
+      RecoveryStore.init(ProcessEnv.resolve(Path.of(dir)), count);
       return null;
     } catch (RecoveryException e) {
       return new Object[] {"recovery:" + e.kind(), e.getMessage()};
@@ -153,7 +154,7 @@ public final class PyHost {
         optionsFor =
             execution ->
                 options.withRecovery(
-                    new Recovery(execution.openRecovery(Path.of(recoveryDir), backupEpochs, built), states));
+                    new Recovery(execution.openRecovery(ProcessEnv.resolve(Path.of(recoveryDir)), backupEpochs, built), states));
       }
       if (slot != null) {
         slot.run(built, optionsFor, new PyCodec(codec));

@@ -1,9 +1,11 @@
 package dev.wax.bridge;
 
+import dev.wax.engine.ProcessEnv;
 import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.Map;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -29,22 +31,40 @@ public final class PythonRuntime implements AutoCloseable {
           .allowIteratorAccess(true)
           .build();
 
+  /** The engine every command of a long-lived JVM uses (see {@link #keepEngine}); else null. */
+  private static Engine kept;
+
   private final Engine engine;
   private final Path pythonLib;
+  private final boolean ownsEngine;
 
-  private PythonRuntime(Engine engine, Path pythonLib) {
+  private PythonRuntime(Engine engine, Path pythonLib, boolean ownsEngine) {
     this.engine = engine;
     this.pythonLib = pythonLib;
+    this.ownsEngine = ownsEngine;
   }
 
   /** Starts the shared engine; the Python home is unpacked under Wax's cache on first use. */
-  public static PythonRuntime start() {
+  public static synchronized PythonRuntime start() {
+    if (kept != null) {
+      return new PythonRuntime(kept, WaxHome.pythonLib(), false);
+    }
+    return new PythonRuntime(newEngine(), WaxHome.pythonLib(), true);
+  }
+
+  /**
+   * From now on every {@link #start} shares one engine that is never closed, so the code GraalPy
+   * compiled for one command serves the next (Wax's warm background process).
+   */
+  public static synchronized void keepEngine() {
+    if (kept == null) {
+      kept = newEngine();
+    }
+  }
+
+  private static Engine newEngine() {
     WaxHome.configureResourceCache();
-    Engine engine =
-        Engine.newBuilder("python")
-            .option("engine.WarnInterpreterOnly", "false")
-            .build();
-    return new PythonRuntime(engine, WaxHome.pythonLib());
+    return Engine.newBuilder("python").option("engine.WarnInterpreterOnly", "false").build();
   }
 
   /** True when GraalPy runs with the Graal JIT compiler rather than interpreted. */
@@ -78,7 +98,9 @@ public final class PythonRuntime implements AutoCloseable {
             .allowIO(IOAccess.ALL)
             .allowCreateThread(true)
             .allowCreateProcess(true)
-            .allowEnvironmentAccess(EnvironmentAccess.INHERIT)
+            .allowEnvironmentAccess(
+                ProcessEnv.isBorrowed() ? EnvironmentAccess.NONE : EnvironmentAccess.INHERIT)
+            .environment(ProcessEnv.isBorrowed() ? ProcessEnv.all() : Map.of())
             .environment("PYTHONTZPATH", "/usr/share/zoneinfo")
             .option("python.PythonPath", pythonPath())
             // Compiled modules are cached under Wax's cache (never beside sources): imports of
@@ -90,6 +112,9 @@ public final class PythonRuntime implements AutoCloseable {
             .in(in)
             .out(out)
             .err(err);
+    if (ProcessEnv.isBorrowed()) {
+      builder.currentWorkingDirectory(ProcessEnv.directory());
+    }
     Context context = builder.build();
     context.getPolyglotBindings().putMember(PyHost.BINDING, new PyHost(implementationName(), slot));
     return context;
@@ -101,13 +126,15 @@ public final class PythonRuntime implements AutoCloseable {
 
   /** The bytewax package first, then the user's {@code PYTHONPATH}. */
   private String pythonPath() {
-    String user = System.getenv("PYTHONPATH");
+    String user = ProcessEnv.get("PYTHONPATH");
     String lib = pythonLib.toString();
     return user == null || user.isEmpty() ? lib : lib + File.pathSeparator + user;
   }
 
   @Override
   public void close() {
-    engine.close();
+    if (ownsEngine) {
+      engine.close();
+    }
   }
 }

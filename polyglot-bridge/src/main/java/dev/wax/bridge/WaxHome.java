@@ -1,5 +1,6 @@
 package dev.wax.bridge;
 
+import dev.wax.engine.ProcessEnv;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,11 +33,11 @@ public final class WaxHome {
   private WaxHome() {}
 
   public static Path cacheDir() {
-    String explicit = System.getenv("WAX_CACHE");
+    String explicit = ProcessEnv.get("WAX_CACHE");
     if (explicit != null && !explicit.isEmpty()) {
       return Path.of(explicit);
     }
-    String xdg = System.getenv("XDG_CACHE_HOME");
+    String xdg = ProcessEnv.get("XDG_CACHE_HOME");
     Path base = xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("wax");
   }

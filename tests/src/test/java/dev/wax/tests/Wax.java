@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs the real {@code bin/wax} launcher in a child process and captures what it printed. */
+/**
+ * Runs the real {@code bin/wax} launcher in a child process and captures what it printed. Each
+ * command runs in its own JVM (WAX_DAEMON=0) unless a test asks for the background process.
+ */
 final class Wax {
   static final Path ROOT = findRoot();
   private static final long TIMEOUT_SECONDS = 300;
@@ -36,6 +39,7 @@ final class Wax {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
     builder.environment().put("WAX_CONNECT_TIMEOUT", PATIENT_CONNECT_SECONDS);
+    builder.environment().put("WAX_DAEMON", "0");
     builder.environment().putAll(env);
     Path out = Files.createTempFile("wax-out", ".txt");
     Path err = Files.createTempFile("wax-err", ".txt");
@@ -71,6 +75,7 @@ final class Wax {
     ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
     builder.environment().put("WAX_RUNTIME", "interpreted");
     builder.environment().put("WAX_CONNECT_TIMEOUT", PATIENT_CONNECT_SECONDS);
+    builder.environment().put("WAX_DAEMON", "0");
     builder.environment().putAll(env);
     return builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
   }

@@ -1,5 +1,6 @@
 package dev.wax.engine.cluster;
 
+import dev.wax.engine.ProcessEnv;
 import dev.wax.engine.UsageException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -58,7 +59,7 @@ public record ClusterConfig(List<InetSocketAddress> addresses, int processId, Du
    * {@link #DEFAULT_CONNECT_TIMEOUT}.
    */
   public static Duration connectTimeoutFromEnvironment() {
-    String seconds = System.getenv("WAX_CONNECT_TIMEOUT");
+    String seconds = ProcessEnv.get("WAX_CONNECT_TIMEOUT");
     if (seconds == null || seconds.isBlank()) {
       return DEFAULT_CONNECT_TIMEOUT;
     }

@@ -1,0 +1,249 @@
+package dev.wax.cli.daemon;
+
+import dev.wax.bridge.PythonRuntime;
+import dev.wax.cli.Main;
+import dev.wax.engine.ProcessEnv;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.logging.LogManager;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
+
+/**
+ * Wax's warm background process: a JVM that keeps GraalPy's engine, and the code the JIT compiled
+ * for it, across commands. It runs one client's {@code wax run} or {@code wax python} at a time,
+ * in fresh Python Contexts, with the client's arguments, environment, working directory and
+ * standard streams; the client passes on its signals. A client holds the slot's lock file for as
+ * long as it uses the process, so a busy process is never chosen twice. Idle for {@code
+ * idleSeconds}, the process takes the lock itself and ends.
+ */
+public final class Daemon {
+  private static final long CHECK_IDLE_MILLIS = 1_000;
+
+  private final Path socket;
+  private final Path lock;
+  private final long idleMillis;
+  private volatile long idleSince = System.currentTimeMillis();
+  private volatile boolean serving;
+  /** Set once the current command has ended: from then on the client may hang up. */
+  private volatile boolean commandEnded;
+
+  private Daemon(Path socket, Path lock, long idleMillis) {
+    this.socket = socket;
+    this.lock = lock;
+    this.idleMillis = idleMillis;
+  }
+
+  /** {@code SOCKET LOCK IDLE_SECONDS}. */
+  public static void main(String[] args) throws Exception {
+    Daemon daemon = new Daemon(Path.of(args[0]), Path.of(args[1]), Long.parseLong(args[2]) * 1000);
+    PythonRuntime.keepEngine();
+    daemon.serve();
+  }
+
+  private void serve() throws IOException {
+    Files.deleteIfExists(socket);
+    try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      server.bind(UnixDomainSocketAddress.of(socket));
+      Thread watch = new Thread(this::endWhenIdle, "wax-daemon-idle");
+      watch.setDaemon(true);
+      watch.start();
+      while (true) {
+        try (SocketChannel client = server.accept()) {
+          serving = true;
+          runOne(client);
+        } catch (IOException e) {
+          System.err.println("wax daemon: a client failed: " + e);
+        } finally {
+          serving = false;
+          idleSince = System.currentTimeMillis();
+        }
+      }
+    }
+  }
+
+  /** Ends the process once idle long enough, unless a client has just claimed it. */
+  private void endWhenIdle() {
+    while (true) {
+      try {
+        Thread.sleep(CHECK_IDLE_MILLIS);
+        if (serving || System.currentTimeMillis() - idleSince < idleMillis) {
+          continue;
+        }
+        FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock claimed = channel.tryLock();
+        if (claimed != null) {
+          Files.deleteIfExists(socket);
+          Runtime.getRuntime().halt(0);
+        }
+        channel.close();
+      } catch (InterruptedException | IOException e) {
+        return;
+      }
+    }
+  }
+
+  private void runOne(SocketChannel client) throws IOException {
+    commandEnded = false;
+    Frames.Frame first = Frames.read(client);
+    if (first == null || first.type() != Frames.REQUEST) {
+      return;
+    }
+    Frames.Request request = Frames.Request.decode(first.payload());
+    ClientInput input = new ClientInput(client);
+    Thread reader = new Thread(() -> readClient(client, input), "wax-daemon-client");
+    reader.setDaemon(true);
+    reader.start();
+
+    PrintStream out = new PrintStream(new BufferedOutputStream(new ClientOutput(client, Frames.STDOUT), 8192), true, StandardCharsets.UTF_8);
+    PrintStream err = new PrintStream(new BufferedOutputStream(new ClientOutput(client, Frames.STDERR), 8192), true, StandardCharsets.UTF_8);
+    InputStream ownIn = System.in;
+    PrintStream ownOut = System.out;
+    PrintStream ownErr = System.err;
+    int status = 1;
+    try {
+      ProcessEnv.use(request.environment(), request.directory());
+      System.setIn(input);
+      System.setOut(out);
+      System.setErr(err);
+      // Fresh logging: levels a command set stay with it, and handlers write to this client.
+      LogManager.getLogManager().readConfiguration();
+      status = Main.execute(request.args().toArray(String[]::new));
+    } catch (Throwable t) {
+      err.println("wax: internal error: " + t);
+    } finally {
+      out.flush();
+      err.flush();
+      System.setIn(ownIn);
+      System.setOut(ownOut);
+      System.setErr(ownErr);
+      ProcessEnv.reset();
+      // Handlers the command's Contexts installed must not outlive them.
+      Signal.handle(new Signal("INT"), SignalHandler.SIG_DFL);
+      LogManager.getLogManager().readConfiguration();
+    }
+    commandEnded = true;
+    Frames.writeInt(client, Frames.EXIT, status);
+  }
+
+  /**
+   * Takes the client's frames: input, signals (raised in this process, where the command's own
+   * handlers take them) and the end of the connection, which means the client is gone: the
+   * command dies with it, as it would in the client's own process.
+   */
+  private void readClient(SocketChannel client, ClientInput input) {
+    try {
+      while (true) {
+        Frames.Frame frame = Frames.read(client);
+        if (frame == null) {
+          break;
+        }
+        if (frame.type() == Frames.STDIN) {
+          input.offer(frame.payload());
+        } else if (frame.type() == Frames.SIGNAL) {
+          Signal.raise(new Signal(frame.asString()));
+        }
+      }
+    } catch (IOException | IllegalArgumentException e) {
+      // Gone or garbled: treated as gone.
+    }
+    if (!commandEnded) {
+      Runtime.getRuntime().halt(1);
+    }
+  }
+
+  /** Bytes for one of the client's output streams, sent as they are flushed. */
+  private static final class ClientOutput extends OutputStream {
+    private final SocketChannel client;
+    private final byte type;
+
+    ClientOutput(SocketChannel client, byte type) {
+      this.client = client;
+      this.type = type;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] bytes, int offset, int length) throws IOException {
+      if (length > 0) {
+        Frames.write(client, type, bytes, offset, length);
+      }
+    }
+  }
+
+  /** The client's standard input, asked for when the command reads it. */
+  private static final class ClientInput extends InputStream {
+    private static final byte[] END = new byte[0];
+    private final SocketChannel client;
+    private final BlockingQueue<byte[]> arrived = new ArrayBlockingQueue<>(1);
+    private byte[] chunk = new byte[0];
+    private int position;
+    private boolean ended;
+
+    ClientInput(SocketChannel client) {
+      this.client = client;
+    }
+
+    void offer(byte[] bytes) {
+      arrived.offer(bytes.length == 0 ? END : bytes);
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public synchronized int read(byte[] bytes, int offset, int length) throws IOException {
+      if (length == 0) {
+        return 0;
+      }
+      if (position == chunk.length) {
+        if (ended) {
+          return -1;
+        }
+        Frames.writeInt(client, Frames.WANT_STDIN, Math.max(length, 8192));
+        try {
+          chunk = arrived.take();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while reading standard input", e);
+        }
+        position = 0;
+        if (chunk == END) {
+          ended = true;
+          return -1;
+        }
+      }
+      int n = Math.min(length, chunk.length - position);
+      System.arraycopy(chunk, position, bytes, offset, n);
+      position += n;
+      return n;
+    }
+
+    @Override
+    public synchronized int available() {
+      return chunk.length - position;
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.wax.cli.daemon;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
+
+/**
+ * The small JVM {@code bin/wax} starts for {@code wax run} and {@code wax python}: it hands the
+ * command to an idle warm {@link Daemon} (starting one when none is idle) and stands in for it:
+ * standard streams, signals and exit status pass through as if the command ran here.
+ *
+ * <p>Arguments: {@code DIR KEY IDLE_SECONDS JAVA_COMMAND... -- WAX_ARGS...}. Daemons live in
+ * {@code DIR} (the user's own, mode 700) as slots {@code KEY-n}; KEY names the build and JVM
+ * options, so a rebuilt Wax never reuses an old process.
+ */
+public final class DaemonClient {
+  private static final long START_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(300);
+
+  private final OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+  private final OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+  /** The status a process ends with when killed by the last signal passed on (128 + its number). */
+  private volatile int signalStatus;
+
+  private DaemonClient() {}
+
+  public static void main(String[] args) throws Exception {
+    int separator = Arrays.asList(args).indexOf("--");
+    Path dir = Path.of(args[0]);
+    String key = args[1];
+    String idleSeconds = args[2];
+    List<String> java = List.of(args).subList(3, separator);
+    List<String> command = List.of(args).subList(separator + 1, args.length);
+    System.exit(new DaemonClient().run(dir, key, idleSeconds, java, command));
+  }
+
+  private int run(Path dir, String key, String idleSeconds, List<String> java, List<String> command)
+      throws IOException, InterruptedException {
+    createPrivateDirectory(dir);
+    for (int slot = 0; ; slot++) {
+      Path lockFile = dir.resolve(key + "-" + slot + ".lock");
+      try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+        FileLock claimed = lockChannel.tryLock();
+        if (claimed == null) {
+          continue; // busy with another client
+        }
+        Path socket = dir.resolve(key + "-" + slot + ".sock");
+        SocketChannel channel = connect(socket);
+        if (channel == null) {
+          channel = start(socket, lockFile, dir.resolve(key + "-" + slot + ".log"), idleSeconds, java);
+        }
+        try (SocketChannel daemon = channel) {
+          return converse(daemon, command);
+        }
+      }
+    }
+  }
+
+  private static void createPrivateDirectory(Path dir) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      Files.createDirectories(dir.getParent());
+      try {
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      } catch (FileAlreadyExistsException e) {
+        // Another client made it first.
+      }
+    }
+  }
+
+  private static SocketChannel connect(Path socket) {
+    if (!Files.exists(socket)) {
+      return null;
+    }
+    try {
+      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.connect(UnixDomainSocketAddress.of(socket));
+      return channel;
+    } catch (IOException e) {
+      return null; // a socket file left by a process that is gone
+    }
+  }
+
+  /** Starts a daemon for this slot, in its own session so the terminal's signals pass it by. */
+  private SocketChannel start(Path socket, Path lock, Path log, String idleSeconds, List<String> java)
+      throws IOException, InterruptedException {
+    Files.deleteIfExists(socket);
+    List<String> launch = new ArrayList<>();
+    if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
+      launch.add("/usr/bin/setsid");
+    }
+    launch.addAll(java);
+    // By name: loading the class here would load the GraalPy host this small JVM does without.
+    launch.addAll(List.of("dev.wax.cli.daemon.Daemon", socket.toString(), lock.toString(), idleSeconds));
+    Process process =
+        new ProcessBuilder(launch)
+            .directory(socket.getParent().toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+            .redirectOutput(log.toFile())
+            .redirectErrorStream(true)
+            .start();
+    long deadline = System.nanoTime() + START_TIMEOUT_NANOS;
+    while (System.nanoTime() < deadline) {
+      SocketChannel channel = connect(socket);
+      if (channel != null) {
+        return channel;
+      }
+      if (!process.isAlive()) {
+        break;
+      }
+      Thread.sleep(20);
+    }
+    process.destroyForcibly();
+    throw new IOException("the background process did not start; its output is in " + log);
+  }
+
+  /** Sends the command, then relays until the daemon reports its exit status. */
+  private int converse(SocketChannel daemon, List<String> command) throws IOException {
+    Frames.Request request =
+        new Frames.Request(command, Path.of("").toAbsolutePath(), System.getenv());
+    Frames.write(daemon, Frames.REQUEST, request.encode());
+    for (String name : List.of("INT", "TERM", "HUP")) {
+      Signal.handle(new Signal(name), signal -> forward(daemon, signal));
+    }
+    BlockingQueue<Integer> stdinWanted = new LinkedBlockingQueue<>();
+    Thread stdinPump = new Thread(() -> pumpStdin(daemon, stdinWanted), "wax-stdin");
+    stdinPump.setDaemon(true);
+    stdinPump.start();
+    while (true) {
+      Frames.Frame frame = Frames.read(daemon);
+      if (frame == null) {
+        // The daemon died before the command ended: as the command's own process would have.
+        return signalStatus != 0 ? signalStatus : 1;
+      }
+      switch (frame.type()) {
+        case Frames.STDOUT -> write(stdout, frame.payload());
+        case Frames.STDERR -> write(stderr, frame.payload());
+        case Frames.WANT_STDIN -> stdinWanted.offer(frame.asInt());
+        case Frames.EXIT -> {
+          return frame.asInt();
+        }
+        default -> throw new IOException("unexpected frame " + (char) frame.type() + " from the background process");
+      }
+    }
+  }
+
+  private void forward(SocketChannel daemon, Signal signal) {
+    signalStatus = 128 + signal.getNumber();
+    try {
+      Frames.write(daemon, Frames.SIGNAL, signal.getName().getBytes(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      // The daemon is gone; its end is reported by the main loop.
+    }
+  }
+
+  private static void write(OutputStream stream, byte[] bytes) throws IOException {
+    stream.write(bytes);
+    stream.flush();
+  }
+
+  /** Reads standard input only when the command asks, as much as it asks for. */
+  private static void pumpStdin(SocketChannel daemon, BlockingQueue<Integer> wanted) {
+    InputStream stdin = new FileInputStream(FileDescriptor.in);
+    try {
+      while (true) {
+        byte[] buffer = new byte[wanted.take()];
+        int n = stdin.read(buffer);
+        Frames.write(daemon, Frames.STDIN, buffer, 0, Math.max(n, 0));
+      }
+    } catch (InterruptedException | IOException e) {
+      // The conversation is over.
+    }
+  }
+}

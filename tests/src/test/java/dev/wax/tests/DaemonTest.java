@@ -1,0 +1,188 @@
+package dev.wax.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The warm background process that serves {@code wax run} and {@code wax python}: a command
+ * behaves as if it ran in its own JVM (output, errors, exit status, environment, working
+ * directory, standard input, Ctrl-C), the next command reuses the process, commands at the same
+ * time get a process each, and a process whose client is killed ends with it.
+ */
+class DaemonTest {
+  /** Makes this class's background processes its own: the JVM options name the slots. */
+  private static final String TAG = "-Dwax.test.daemon=" + UUID.randomUUID();
+
+  private static Map<String, String> env(String... more) {
+    Map<String, String> env = new HashMap<>();
+    env.put("WAX_DAEMON", "1");
+    env.put("WAX_RUNTIME", "interpreted");
+    env.put("WAX_JAVA_OPTS", TAG);
+    env.put("WAX_DAEMON_IDLE", "120");
+    for (int i = 0; i < more.length; i += 2) {
+      env.put(more[i], more[i + 1]);
+    }
+    return env;
+  }
+
+  private static List<ProcessHandle> daemons() {
+    return ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(TAG) && c.contains("cli.daemon.Daemon ")).orElse(false))
+        .toList();
+  }
+
+  @AfterAll
+  static void stopDaemons() {
+    daemons().forEach(ProcessHandle::destroyForcibly);
+  }
+
+  private static final String PID = "import os; print(os.getpid())";
+
+  @Test
+  void aCommandSeesItsOwnStreamsStatusEnvironmentAndDirectory(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("data.txt"), "from the working directory\n");
+    Files.writeString(
+        dir.resolve("prog.py"),
+        """
+        import os, sys
+        print(open("data.txt").read().strip())
+        print(os.environ["WAX_TEST_VALUE"], sys.argv[1:])
+        print("echo:", sys.stdin.read().strip())
+        print("to stderr", file=sys.stderr)
+        sys.exit(3)
+        """);
+    ProcessBuilder builder =
+        new ProcessBuilder(Wax.ROOT.resolve("bin/wax").toString(), "python", "prog.py", "a b", "c")
+            .directory(dir.toFile());
+    builder.environment().putAll(env("WAX_TEST_VALUE", "client's own"));
+    Process process = builder.start();
+    process.getOutputStream().write("typed in\n".getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(3, process.exitValue());
+    assertEquals("from the working directory\nclient's own ['a b', 'c']\necho: typed in\n", out);
+    assertEquals("to stderr\n", new String(err.get(), StandardCharsets.UTF_8));
+  }
+
+  private static byte[] readAll(java.io.InputStream stream) {
+    try {
+      return stream.readAllBytes();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void theNextCommandReusesTheProcessAndCommandsAtOnceGetOneEach() throws Exception {
+    String first = Wax.run(env(), "python", "-c", PID).out();
+    String second = Wax.run(env(), "python", "-c", PID).out();
+    assertEquals(first, second);
+
+    // Two at once: the first holds its process while the second runs.
+    CompletableFuture<Wax.Result> slow =
+        CompletableFuture.supplyAsync(() -> run("python", "-c", "import os, time; time.sleep(8); print(os.getpid())"));
+    Thread.sleep(3_000);
+    String meanwhile = Wax.run(env(), "python", "-c", PID).out();
+    Wax.Result slowResult = slow.get(300, TimeUnit.SECONDS);
+    assertEquals(0, slowResult.exit(), slowResult.toString());
+    assertNotEquals(slowResult.out(), meanwhile);
+    assertTrue(List.of(first, meanwhile).contains(slowResult.out()), slowResult.out() + meanwhile);
+  }
+
+  @Test
+  void ctrlCStopsTheFlowButNotTheProcess(@TempDir Path dir) throws Exception {
+    String before = Wax.run(env(), "python", "-c", PID).out();
+    Path out = dir.resolve("out.txt");
+    Path err = dir.resolve("err.txt");
+    Process flow = Wax.start(env(), out, err, "run", "tests/flows/endless.py");
+    try {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+      while (Files.size(out) == 0) {
+        assertTrue(flow.isAlive() && System.nanoTime() < deadline, Files.readString(err));
+        Thread.sleep(50);
+      }
+      new ProcessBuilder("kill", "-s", "INT", "" + flow.pid()).start().waitFor();
+      assertTrue(flow.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGINT");
+      String stderr = Files.readString(err, StandardCharsets.UTF_8);
+      assertEquals(130, flow.exitValue(), stderr);
+      assertTrue(stderr.endsWith("KeyboardInterrupt\n"), stderr);
+    } finally {
+      flow.destroyForcibly();
+    }
+    assertEquals(before, Wax.run(env(), "python", "-c", PID).out());
+  }
+
+  @Test
+  void killingTheClientEndsItsProcess(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out.txt");
+    Process flow = Wax.start(env(), out, dir.resolve("err.txt"), "run", "tests/flows/endless.py");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (Files.size(out) == 0) {
+      assertTrue(flow.isAlive() && System.nanoTime() < deadline);
+      Thread.sleep(50);
+    }
+    List<ProcessHandle> before = daemons();
+    flow.destroyForcibly().waitFor();
+    List<ProcessHandle> ended = new ArrayList<>();
+    for (ProcessHandle daemon : before) {
+      if (!daemon.onExit().thenApply(p -> true).completeOnTimeout(false, 10, TimeUnit.SECONDS).get()) {
+        continue;
+      }
+      ended.add(daemon);
+    }
+    assertEquals(1, ended.size(), "the killed client's process must end, and only it");
+  }
+
+  @Test
+  void anIdleProcessEndsAndItsDirectoryIsTheUsersAlone() throws Exception {
+    // Options of its own give this test a process of its own.
+    Map<String, String> env = env("WAX_DAEMON_IDLE", "2", "WAX_JAVA_OPTS", TAG + " -Dwax.test.idle=true");
+    String pid = Wax.run(env, "python", "-c", PID).out().strip();
+    Path slots = cacheDir().resolve("daemon");
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(slots)));
+    ProcessHandle daemon = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
+    Path socket =
+        Path.of(daemon.info().arguments().stream().flatMap(a -> java.util.Arrays.stream(a)).filter(a -> a.endsWith(".sock")).findFirst().orElseThrow());
+    assertEquals(slots, socket.getParent());
+    assertTrue(Files.exists(socket));
+    daemon.onExit().get(30, TimeUnit.SECONDS);
+    assertFalse(Files.exists(socket), "the socket outlived its process");
+  }
+
+  /** Where the launcher keeps its cache, as it decides. */
+  private static Path cacheDir() {
+    String explicit = System.getenv("WAX_CACHE");
+    if (explicit != null && !explicit.isEmpty()) {
+      return Path.of(explicit);
+    }
+    String xdg = System.getenv("XDG_CACHE_HOME");
+    return (xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache")).resolve("wax");
+  }
+
+  private static Wax.Result run(String... args) {
+    try {
+      return Wax.run(env(), args);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
