@@ -15,25 +15,14 @@ the throughput excludes starting Python:
 
 import sys
 import time
-from datetime import datetime, timedelta, timezone
 
 import bytewax.operators as op
-import bytewax.operators.windowing as win
 from bytewax.dataflow import Dataflow
 from bytewax.inputs import FixedPartitionedSource, StatefulSourcePartition
 from bytewax.outputs import DynamicSink, StatelessSinkPartition
 
-EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
-BATCH_SIZE = 10_000
-
-
-def key(i):
-    return str(((i * 2654435761) >> 16) % 1000)
-
-
-def event_time(i):
-    return EPOCH + timedelta(milliseconds=i)
-
+from map_filter_count import BATCH_SIZE
+from window_count import count_windows
 
 class _Part(StatefulSourcePartition):
     def __init__(self, run, n, index, parts, by_key):
@@ -108,10 +97,7 @@ class ReportSink(DynamicSink):
 def window_flow(n, parts, run=0):
     flow = Dataflow("parallel_window")
     events = op.input("inp", flow, SplitRange(run, n, parts, by_key=True))
-    clock = win.EventClock(event_time, wait_for_system_duration=timedelta(0))
-    windower = win.TumblingWindower(length=timedelta(seconds=10), align_to=EPOCH)
-    counts = win.count_window("count", events, clock, windower, key)
-    op.output("out", counts.down, ReportSink(run, lambda item: item[1][1]))
+    count_windows(events, ReportSink(run, lambda item: item[1][1]))
     return flow
 
 

@@ -53,9 +53,9 @@ import picocli.CommandLine.Spec;
       "Runs each workload four ways: (a) Wax with Java functions, (b) Wax with Python",
       "lambdas (`wax python`), (c) CPython 3 with a plain loop and the same lambdas,",
       "(d) a plain Java loop. Workload map: N integers -> map x*2 -> filter x %% 3 != 0",
-      "-> count, then the wall time of `wax run` on a one-item flow. Workload window:",
+      "-> count. Workload window:",
       "events with 1,000 keys counted per key in 10-second tumbling windows, then the",
-      "memory of 1,000,000 short sessions. Workload parallel: both Python flows on -w 1,",
+      "memory of 1,000,000 keys' short sessions. Workload parallel: both Python flows on -w 1,",
       "-w 2 and 2 processes x 1 worker, as ratios to -w 1."
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -81,7 +81,9 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--workload",
       defaultValue = "all",
       description =
-          "map (map/filter/count), window (windowed count, session memory), parallel (both"
+          "map (map/filter/count), window (windowed count, session memory), startup (`wax run`"
+              + " of one item, each way Wax starts), warmup (items per second in each second of"
+              + " both workloads' first minute), parallel (both"
               + " with Python functions on 1 and 2 workers and 2 processes), recovery (windowed"
               + " count with recovery off and on, resume time), kafka (Kafka to Kafka through"
               + " Python JSON, against a Java loop on the same broker) or all.")
@@ -95,6 +97,9 @@ public final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--kafka-records", defaultValue = "1000000", description = "Records of the Kafka workload (default ${DEFAULT-VALUE}).")
   int kafkaRecords;
+
+  @Option(names = "--warmup-seconds", defaultValue = "60", description = "Length of the warm-up runs (default ${DEFAULT-VALUE}).")
+  int warmupSeconds;
 
   @Option(names = "--parallel-runs", defaultValue = "30", description = "Runs of each parallel configuration (default ${DEFAULT-VALUE}).")
   int parallelRuns;
@@ -116,7 +121,13 @@ public final class BenchCommand implements Callable<Integer> {
     out.printf("best of %d runs each; JVM %s%n", runs, System.getProperty("java.version"));
     if (workload.equals("map") || workload.equals("all")) {
       mapFilterCount(home);
-      startup(home);
+    }
+    StartupBench firstSeconds = new StartupBench(out, home, cpython);
+    if (workload.equals("startup") || workload.equals("all")) {
+      firstSeconds.startup();
+    }
+    if (workload.equals("warmup") || workload.equals("all")) {
+      firstSeconds.warmup(warmupSeconds);
     }
     if (workload.equals("window") || workload.equals("all")) {
       windowedCount(home);
@@ -149,7 +160,9 @@ public final class BenchCommand implements Callable<Integer> {
     List<String> command =
         List.of(home.resolve("bin/wax").toString(), "python", home.resolve("examples/bench/recovery.py").toString(),
             "" + windowEvents, "" + runs, "" + resumeKeys);
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("WAX_DAEMON", "0");
+    Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (process.waitFor() != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
@@ -456,6 +469,7 @@ public final class BenchCommand implements Callable<Integer> {
             .withEpochListener((epoch, live) -> liveAtEpochClose.add(live)));
     long peak = liveAtEpochClose.stream().mapToLong(Long::longValue).max().orElse(0);
     long beforeEof = liveAtEpochClose.get(Math.max(0, liveAtEpochClose.size() - 2));
+    // As in Bytewax, a key keeps its clock and session ids after its sessions close.
     out.printf("%nsessions: %,d keys with one short session each: peak live window keys %,d, "
         + "live keys once their sessions closed (last epoch before EOF) %,d; peak RSS %,d MB%n",
         keys, peak, beforeEof, peakRssKb() / 1024);
@@ -603,7 +617,10 @@ public final class BenchCommand implements Callable<Integer> {
 
   /** Runs a child that prints one RUN_LINE per run; returns items/s per run. */
   private List<double[]> childRuns(List<String> command, long expected) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    // Each in a JVM of its own: its first run is the cold run a fresh process sees.
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+    builder.environment().put("WAX_DAEMON", "0");
+    Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int exit = process.waitFor();
     List<double[]> results = new ArrayList<>();
@@ -629,22 +646,4 @@ public final class BenchCommand implements Callable<Integer> {
     return runs.stream().mapToDouble(r -> r[0]).max().orElse(0);
   }
 
-  private void startup(Path home) throws IOException, InterruptedException {
-    List<String> command =
-        List.of(home.resolve("bin/wax").toString(), "run", home.resolve("examples/bench/one_item.py").toString());
-    double best = Double.MAX_VALUE;
-    for (int i = 0; i < 3; i++) {
-      long start = System.nanoTime();
-      // stderr (e.g. "building Wax") goes to ours; only the flow's stdout is checked.
-      Process process =
-          new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (process.waitFor() != 0 || !output.equals("1\n")) {
-        throw new IllegalStateException("one-item flow failed:\n" + output);
-      }
-      best = Math.min(best, (System.nanoTime() - start) / 1e9);
-    }
-    out.printf("%nstartup: `wax run examples/bench/one_item.py` best of 3: %.2f s wall%n", best);
-    out.flush();
-  }
 }

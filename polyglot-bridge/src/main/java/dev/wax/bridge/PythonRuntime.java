@@ -117,6 +117,8 @@ public final class PythonRuntime implements AutoCloseable {
     }
     Context context = builder.build();
     context.getPolyglotBindings().putMember(PyHost.BINDING, new PyHost(implementationName(), slot));
+    // Outside the bytewax package: a plain Python program must not import bytewax.
+    context.eval("python", "import _wax_no_native\n_wax_no_native.install()");
     return context;
   }
 

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,13 +18,16 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 
 /**
  * The warm background process that serves {@code wax run} and {@code wax python}: a command
  * behaves as if it ran in its own JVM (output, errors, exit status, environment, working
  * directory, standard input, Ctrl-C), the next command reuses the process, commands at the same
- * time get a process each, and a process whose client is killed ends with it.
+ * time get a process each, and a killed client's command stops (with its process, if it must).
  */
+@Execution(ExecutionMode.SAME_THREAD) // which process serves a command depends on the others
 class DaemonTest {
   /** Makes this class's background processes its own: the JVM options name the slots. */
   private static final String TAG = "-Dwax.test.daemon=" + UUID.randomUUID();
@@ -115,11 +117,7 @@ class DaemonTest {
     Path err = dir.resolve("err.txt");
     Process flow = Wax.start(env(), out, err, "run", "tests/flows/endless.py");
     try {
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-      while (Files.size(out) == 0) {
-        assertTrue(flow.isAlive() && System.nanoTime() < deadline, Files.readString(err));
-        Thread.sleep(50);
-      }
+      awaitOutput(flow, out);
       new ProcessBuilder("kill", "-s", "INT", "" + flow.pid()).start().waitFor();
       assertTrue(flow.waitFor(30, TimeUnit.SECONDS), "still running 30 s after SIGINT");
       String stderr = Files.readString(err, StandardCharsets.UTF_8);
@@ -132,24 +130,57 @@ class DaemonTest {
   }
 
   @Test
-  void killingTheClientEndsItsProcess(@TempDir Path dir) throws Exception {
+  void killingTheClientStopsItsCommandAndTheProcessServesTheNext(@TempDir Path dir) throws Exception {
+    String before = Wax.run(env(), "python", "-c", PID).out();
     Path out = dir.resolve("out.txt");
     Process flow = Wax.start(env(), out, dir.resolve("err.txt"), "run", "tests/flows/endless.py");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (Files.size(out) == 0) {
-      assertTrue(flow.isAlive() && System.nanoTime() < deadline);
+    awaitOutput(flow, out);
+    flow.destroyForcibly().waitFor();
+    // The process holds its slot's lock until it has stopped the flow (commands meanwhile go to
+    // another process), then serves the next command.
+    Path lock = argumentEndingIn(ProcessHandle.of(Long.parseLong(before.strip())).orElseThrow(), ".lock");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!isFree(lock)) {
+      assertTrue(System.nanoTime() < deadline, "the killed client's flow still runs after 10 s");
       Thread.sleep(50);
     }
-    List<ProcessHandle> before = daemons();
-    flow.destroyForcibly().waitFor();
-    List<ProcessHandle> ended = new ArrayList<>();
-    for (ProcessHandle daemon : before) {
-      if (!daemon.onExit().thenApply(p -> true).completeOnTimeout(false, 10, TimeUnit.SECONDS).get()) {
-        continue;
-      }
-      ended.add(daemon);
+    assertEquals(before, Wax.run(env(), "python", "-c", PID).out());
+  }
+
+  private static boolean isFree(Path lock) throws java.io.IOException {
+    try (java.nio.channels.FileChannel channel =
+            java.nio.channels.FileChannel.open(lock, java.nio.file.StandardOpenOption.WRITE);
+        java.nio.channels.FileLock taken = channel.tryLock()) {
+      return taken != null;
     }
-    assertEquals(1, ended.size(), "the killed client's process must end, and only it");
+  }
+
+  private static Path argumentEndingIn(ProcessHandle process, String suffix) {
+    return Path.of(
+        java.util.Arrays.stream(process.info().arguments().orElseThrow())
+            .filter(a -> a.endsWith(suffix))
+            .findFirst()
+            .orElseThrow());
+  }
+
+  @Test
+  void aCommandThatWillNotStopEndsItsProcessWhenItsClientIsKilled(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("out.txt");
+    Process stubborn =
+        Wax.start(env(), out, dir.resolve("err.txt"), "python", "-c",
+            "import os, signal, time; signal.signal(signal.SIGINT, signal.SIG_IGN); print(os.getpid(), flush=True); time.sleep(600)");
+    awaitOutput(stubborn, out);
+    ProcessHandle daemon = ProcessHandle.of(Long.parseLong(Files.readString(out).strip())).orElseThrow();
+    stubborn.destroyForcibly().waitFor();
+    daemon.onExit().get(30, TimeUnit.SECONDS);
+  }
+
+  private static void awaitOutput(Process process, Path out) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (Files.size(out) == 0) {
+      assertTrue(process.isAlive() && System.nanoTime() < deadline, "no output");
+      Thread.sleep(50);
+    }
   }
 
   @Test
@@ -160,8 +191,7 @@ class DaemonTest {
     Path slots = cacheDir().resolve("daemon");
     assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(slots)));
     ProcessHandle daemon = ProcessHandle.of(Long.parseLong(pid)).orElseThrow();
-    Path socket =
-        Path.of(daemon.info().arguments().stream().flatMap(a -> java.util.Arrays.stream(a)).filter(a -> a.endsWith(".sock")).findFirst().orElseThrow());
+    Path socket = argumentEndingIn(daemon, ".sock");
     assertEquals(slots, socket.getParent());
     assertTrue(Files.exists(socket));
     daemon.onExit().get(30, TimeUnit.SECONDS);

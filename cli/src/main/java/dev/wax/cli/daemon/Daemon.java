@@ -20,6 +20,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.logging.LogManager;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -34,14 +36,22 @@ import sun.misc.SignalHandler;
  */
 public final class Daemon {
   private static final long CHECK_IDLE_MILLIS = 1_000;
+  private static final CtrlCDelivery CTRL_C = new CtrlCDelivery();
+  /**
+   * How long a command whose client is gone may take to become interruptible, and then to stop
+   * after it was interrupted, before the process ends with it.
+   */
+  private static final long ORPHAN_GRACE_MILLIS = 15_000;
 
   private final Path socket;
   private final Path lock;
   private final long idleMillis;
   private volatile long idleSince = System.currentTimeMillis();
   private volatile boolean serving;
-  /** Set once the current command has ended: from then on the client may hang up. */
-  private volatile boolean commandEnded;
+  /** One client's command; {@code ended} once it has, from when on its client may hang up. */
+  private static final class Command {
+    volatile boolean ended;
+  }
 
   private Daemon(Path socket, Path lock, long idleMillis) {
     this.socket = socket;
@@ -52,6 +62,7 @@ public final class Daemon {
   /** {@code SOCKET LOCK IDLE_SECONDS}. */
   public static void main(String[] args) throws Exception {
     Daemon daemon = new Daemon(Path.of(args[0]), Path.of(args[1]), Long.parseLong(args[2]) * 1000);
+    CTRL_C.install();
     PythonRuntime.keepEngine();
     daemon.serve();
   }
@@ -99,14 +110,15 @@ public final class Daemon {
   }
 
   private void runOne(SocketChannel client) throws IOException {
-    commandEnded = false;
+    Command command = new Command();
     Frames.Frame first = Frames.read(client);
     if (first == null || first.type() != Frames.REQUEST) {
       return;
     }
     Frames.Request request = Frames.Request.decode(first.payload());
+    Frames.write(client, Frames.ACCEPTED, new byte[0]);
     ClientInput input = new ClientInput(client);
-    Thread reader = new Thread(() -> readClient(client, input), "wax-daemon-client");
+    Thread reader = new Thread(() -> readClient(client, input, command, lock), "wax-daemon-client");
     reader.setDaemon(true);
     reader.start();
 
@@ -134,19 +146,20 @@ public final class Daemon {
       System.setErr(ownErr);
       ProcessEnv.reset();
       // Handlers the command's Contexts installed must not outlive them.
-      Signal.handle(new Signal("INT"), SignalHandler.SIG_DFL);
+      CTRL_C.install();
       LogManager.getLogManager().readConfiguration();
     }
-    commandEnded = true;
+    command.ended = true;
     Frames.writeInt(client, Frames.EXIT, status);
   }
 
   /**
-   * Takes the client's frames: input, signals (raised in this process, where the command's own
-   * handlers take them) and the end of the connection, which means the client is gone: the
-   * command dies with it, as it would in the client's own process.
+   * Takes the client's frames: input, and signals, raised in this process, where the command's
+   * own handlers take them. When the client is gone (killed, say), so is the command: it is
+   * interrupted as by Ctrl-C and, if it has not ended {@link #ORPHAN_GRACE_MILLIS} later, the
+   * whole process ends with it, as the command's own process would have.
    */
-  private void readClient(SocketChannel client, ClientInput input) {
+  private static void readClient(SocketChannel client, ClientInput input, Command command, Path lock) {
     try {
       while (true) {
         Frames.Frame frame = Frames.read(client);
@@ -155,15 +168,72 @@ public final class Daemon {
         }
         if (frame.type() == Frames.STDIN) {
           input.offer(frame.payload());
+        } else if (frame.type() == Frames.SIGNAL && frame.asString().equals("INT")) {
+          CTRL_C.deliver(() -> command.ended, Long.MAX_VALUE);
         } else if (frame.type() == Frames.SIGNAL) {
           Signal.raise(new Signal(frame.asString()));
         }
       }
     } catch (IOException | IllegalArgumentException e) {
       // Gone or garbled: treated as gone.
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
-    if (!commandEnded) {
-      Runtime.getRuntime().halt(1);
+    if (command.ended) {
+      return;
+    }
+    // The slot is busy until the command has stopped: no new client may wait on it meanwhile.
+    try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock busy = channel.tryLock()) {
+      input.offer(new byte[0]);
+      long deadline = System.currentTimeMillis() + ORPHAN_GRACE_MILLIS;
+      CTRL_C.deliver(() -> command.ended, deadline);
+      while (!command.ended && System.currentTimeMillis() < deadline) {
+        Thread.sleep(10);
+      }
+    } catch (InterruptedException | IOException | RuntimeException e) {
+      // Cannot wait for the command: it ends with the process.
+    } finally {
+      if (!command.ended) {
+        Runtime.getRuntime().halt(1);
+      }
+    }
+  }
+
+  /**
+   * SIGINT in this process. Between commands, and while a command has not set its own handler yet,
+   * this handler takes it (and counts it): the process never ends on SIGINT. To interrupt a
+   * command, SIGINT is raised until a handler of the command's takes it.
+   */
+  private static final class CtrlCDelivery implements SignalHandler {
+    private static final Signal INT = new Signal("INT");
+    /** How long a raised SIGINT may take to reach a handler. */
+    private static final long DISPATCH_MILLIS = 200;
+    private final AtomicInteger caught = new AtomicInteger();
+
+    @Override
+    public void handle(Signal signal) {
+      caught.incrementAndGet();
+    }
+
+    void install() {
+      Signal.handle(INT, this);
+    }
+
+    /** Raises SIGINT until the command's own handler took it, it ended, or {@code deadline}. */
+    void deliver(BooleanSupplier ended, long deadline) throws InterruptedException {
+      while (!ended.getAsBoolean() && System.currentTimeMillis() < deadline) {
+        int before = caught.get();
+        Signal.raise(INT);
+        long waited = System.currentTimeMillis() + DISPATCH_MILLIS;
+        while (caught.get() == before && System.currentTimeMillis() < waited) {
+          Thread.sleep(5);
+        }
+        if (caught.get() == before) {
+          return; // not ours: the command's handler has it
+        }
+        Thread.sleep(50);
+      }
     }
   }
 

@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -70,21 +69,20 @@ public final class DaemonClient {
           channel = start(socket, lockFile, dir.resolve(key + "-" + slot + ".log"), idleSeconds, java);
         }
         try (SocketChannel daemon = channel) {
-          return converse(daemon, command);
+          Integer status = converse(daemon, command);
+          if (status != null) {
+            return status;
+          }
+          // The process ended before taking the command (it was stopping): try another.
         }
       }
     }
   }
 
+  /** The slots' directory, which only its user may open: its sockets then reach no one else. */
   private static void createPrivateDirectory(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      Files.createDirectories(dir.getParent());
-      try {
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-      } catch (FileAlreadyExistsException e) {
-        // Another client made it first.
-      }
-    }
+    Files.createDirectories(dir);
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
   }
 
   private static SocketChannel connect(Path socket) {
@@ -133,11 +131,22 @@ public final class DaemonClient {
     throw new IOException("the background process did not start; its output is in " + log);
   }
 
-  /** Sends the command, then relays until the daemon reports its exit status. */
-  private int converse(SocketChannel daemon, List<String> command) throws IOException {
+  /**
+   * Sends the command, then relays until the daemon reports its exit status; null when the daemon
+   * ended before it took the command.
+   */
+  private Integer converse(SocketChannel daemon, List<String> command) throws IOException {
     Frames.Request request =
         new Frames.Request(command, Path.of("").toAbsolutePath(), System.getenv());
-    Frames.write(daemon, Frames.REQUEST, request.encode());
+    try {
+      Frames.write(daemon, Frames.REQUEST, request.encode());
+      Frames.Frame accepted = Frames.read(daemon);
+      if (accepted == null || accepted.type() != Frames.ACCEPTED) {
+        return null;
+      }
+    } catch (IOException e) {
+      return null;
+    }
     for (String name : List.of("INT", "TERM", "HUP")) {
       Signal.handle(new Signal(name), signal -> forward(daemon, signal));
     }

@@ -26,6 +26,8 @@ final class Frames {
   static final byte STDIN = 'I';
   /** Client to background process: the name of a signal the client received (INT, TERM). */
   static final byte SIGNAL = 'S';
+  /** Background process to client: the command was taken and runs; sent first. */
+  static final byte ACCEPTED = 'A';
   /** Background process to client: bytes for standard output. */
   static final byte STDOUT = 'O';
   /** Background process to client: bytes for standard error. */
