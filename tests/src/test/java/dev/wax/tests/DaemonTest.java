@@ -82,7 +82,7 @@ class DaemonTest {
     assertTrue(process.waitFor(120, TimeUnit.SECONDS));
     assertEquals(3, process.exitValue());
     assertEquals("from the working directory\nclient's own ['a b', 'c']\necho: typed in\n", out);
-    assertEquals("to stderr\n", new String(err.get(), StandardCharsets.UTF_8));
+    assertEquals("to stderr\n", Wax.withoutCacheNote(new String(err.get(), StandardCharsets.UTF_8)));
   }
 
   private static byte[] readAll(java.io.InputStream stream) {
@@ -91,6 +91,24 @@ class DaemonTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  /** Like the JVM's own standard output, a closed pipe drops what the command prints. */
+  @Test
+  void aClosedOutputPipeDropsTheRestAndTheCommandRunsOn() throws Exception {
+    ProcessBuilder builder =
+        new ProcessBuilder(Wax.ROOT.resolve("bin/wax").toString(), "python", "-c",
+            "import sys\nfor i in range(100000): print(i)\nprint('done', file=sys.stderr)");
+    builder.environment().putAll(env());
+    Process process = builder.start();
+    CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
+    java.io.BufferedReader out =
+        new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    assertEquals("0", out.readLine());
+    out.close();
+    assertTrue(process.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue());
+    assertEquals("done\n", Wax.withoutCacheNote(new String(err.get(), StandardCharsets.UTF_8)));
   }
 
   @Test

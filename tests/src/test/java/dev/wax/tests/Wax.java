@@ -80,6 +80,11 @@ final class Wax {
     return builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
   }
 
+  /** {@code stderr} without the launcher's once-per-build line about its start-up cache. */
+  static String withoutCacheNote(String stderr) {
+    return stderr.replace("wax: recording the interpreter's start-up cache (once per build)...\n", "");
+  }
+
   /** {@code 127.0.0.1:port;...} for {@code count} ports that were free a moment ago. */
   static String freeAddresses(int count) throws IOException {
     List<java.net.ServerSocket> sockets = new ArrayList<>();

@@ -43,14 +43,21 @@ public final class DaemonClient {
 
   private DaemonClient() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) throws InterruptedException {
     int separator = Arrays.asList(args).indexOf("--");
     Path dir = Path.of(args[0]);
     String key = args[1];
     String idleSeconds = args[2];
     List<String> java = List.of(args).subList(3, separator);
     List<String> command = List.of(args).subList(separator + 1, args.length);
-    System.exit(new DaemonClient().run(dir, key, idleSeconds, java, command));
+    int status;
+    try {
+      status = new DaemonClient().run(dir, key, idleSeconds, java, command);
+    } catch (IOException e) {
+      System.err.println("wax: " + e.getMessage());
+      status = 1;
+    }
+    System.exit(status);
   }
 
   private int run(Path dir, String key, String idleSeconds, List<String> java, List<String> command)
@@ -181,9 +188,17 @@ public final class DaemonClient {
     }
   }
 
-  private static void write(OutputStream stream, byte[] bytes) throws IOException {
-    stream.write(bytes);
-    stream.flush();
+  /**
+   * Writes what the command printed. A stream that no longer takes bytes (a closed pipe) drops
+   * them, as the JVM's own standard streams do: the command runs on, as it would in its own JVM.
+   */
+  private static void write(OutputStream stream, byte[] bytes) {
+    try {
+      stream.write(bytes);
+      stream.flush();
+    } catch (IOException e) {
+      // Dropped.
+    }
   }
 
   /** Reads standard input only when the command asks, as much as it asks for. */
