@@ -117,7 +117,8 @@ public final class PythonRuntime implements AutoCloseable {
     }
     Context context = builder.build();
     context.getPolyglotBindings().putMember(PyHost.BINDING, new PyHost(implementationName(), slot));
-    // Outside the bytewax package: a plain Python program must not import bytewax.
+    // Not in the bytewax package: importing that patches `datetime`, which a Context a Java
+    // program uses without bytewax must not get.
     context.eval("python", "import _wax_no_native\n_wax_no_native.install()");
     return context;
   }

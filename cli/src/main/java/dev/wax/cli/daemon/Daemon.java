@@ -12,6 +12,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -96,13 +97,15 @@ public final class Daemon {
         if (serving || System.currentTimeMillis() - idleSince < idleMillis) {
           continue;
         }
-        FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock claimed = channel.tryLock();
-        if (claimed != null) {
-          Files.deleteIfExists(socket);
-          Runtime.getRuntime().halt(0);
+        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileLock claimed = channel.tryLock()) {
+          if (claimed != null) {
+            Files.deleteIfExists(socket);
+            Runtime.getRuntime().halt(0);
+          }
+        } catch (OverlappingFileLockException e) {
+          // This process holds the lock itself, stopping a killed client's command: not idle.
         }
-        channel.close();
       } catch (InterruptedException | IOException e) {
         return;
       }

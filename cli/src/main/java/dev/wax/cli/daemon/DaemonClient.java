@@ -96,12 +96,25 @@ public final class DaemonClient {
     if (!Files.exists(socket)) {
       return null;
     }
+    SocketChannel channel = null;
     try {
-      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel = SocketChannel.open(StandardProtocolFamily.UNIX);
       channel.connect(UnixDomainSocketAddress.of(socket));
       return channel;
     } catch (IOException e) {
-      return null; // a socket file left by a process that is gone
+      // A socket file left by a process that is gone, or one not listening yet.
+      closeQuietly(channel);
+      return null;
+    }
+  }
+
+  private static void closeQuietly(SocketChannel channel) {
+    if (channel != null) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // Nothing was sent on it.
+      }
     }
   }
 
