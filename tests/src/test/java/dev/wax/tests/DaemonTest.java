@@ -149,9 +149,12 @@ class DaemonTest {
 
   @Test
   void killingTheClientStopsItsCommandAndTheProcessServesTheNext(@TempDir Path dir) throws Exception {
-    String before = Wax.run(env(), "python", "-c", PID).out();
+    // Options of its own give this test slots of its own: a command goes to the lowest idle
+    // slot, which must be the one that ran the killed flow.
+    Map<String, String> env = env("WAX_JAVA_OPTS", TAG + " -Dwax.test.kill=true");
+    String before = Wax.run(env, "python", "-c", PID).out();
     Path out = dir.resolve("out.txt");
-    Process flow = Wax.start(env(), out, dir.resolve("err.txt"), "run", "tests/flows/endless.py");
+    Process flow = Wax.start(env, out, dir.resolve("err.txt"), "run", "tests/flows/endless.py");
     awaitOutput(flow, out);
     flow.destroyForcibly().waitFor();
     // The process holds its slot's lock until it has stopped the flow (commands meanwhile go to
@@ -162,7 +165,7 @@ class DaemonTest {
       assertTrue(System.nanoTime() < deadline, "the killed client's flow still runs after 10 s");
       Thread.sleep(50);
     }
-    assertEquals(before, Wax.run(env(), "python", "-c", PID).out());
+    assertEquals(before, Wax.run(env, "python", "-c", PID).out());
   }
 
   private static boolean isFree(Path lock) throws java.io.IOException {
