@@ -157,8 +157,8 @@ class DaemonTest {
     Process flow = Wax.start(env, out, dir.resolve("err.txt"), "run", "tests/flows/endless.py");
     awaitOutput(flow, out);
     flow.destroyForcibly().waitFor();
-    // The process holds its slot's lock until it has stopped the flow (commands meanwhile go to
-    // another process), then serves the next command.
+    // The process has held part of its slot's lock since it took the flow, and keeps it until it
+    // has stopped the flow (commands meanwhile go to another process); then it serves the next.
     Path lock = argumentEndingIn(ProcessHandle.of(Long.parseLong(before.strip())).orElseThrow(), ".lock");
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     while (!isFree(lock)) {

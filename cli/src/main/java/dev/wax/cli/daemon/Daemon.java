@@ -12,7 +12,6 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +37,8 @@ import sun.misc.SignalHandler;
 public final class Daemon {
   private static final long CHECK_IDLE_MILLIS = 1_000;
   private static final CtrlCDelivery CTRL_C = new CtrlCDelivery();
+  /** The process's own log: commands swap System.err for their clients'. */
+  private static final PrintStream LOG = System.err;
   /**
    * How long a command whose client is gone may take to become interruptible, and then to stop
    * after it was interrupted, before the process ends with it.
@@ -45,7 +46,8 @@ public final class Daemon {
   private static final long ORPHAN_GRACE_MILLIS = 15_000;
 
   private final Path socket;
-  private final Path lock;
+  /** The slot's lock file, open for the process's life: closing it would drop all its locks. */
+  private final FileChannel slot;
   private final long idleMillis;
   private volatile long idleSince = System.currentTimeMillis();
   private volatile boolean serving;
@@ -54,15 +56,16 @@ public final class Daemon {
     volatile boolean ended;
   }
 
-  private Daemon(Path socket, Path lock, long idleMillis) {
+  private Daemon(Path socket, FileChannel slot, long idleMillis) {
     this.socket = socket;
-    this.lock = lock;
+    this.slot = slot;
     this.idleMillis = idleMillis;
   }
 
   /** {@code SOCKET LOCK IDLE_SECONDS}. */
   public static void main(String[] args) throws Exception {
-    Daemon daemon = new Daemon(Path.of(args[0]), Path.of(args[1]), Long.parseLong(args[2]) * 1000);
+    FileChannel slot = FileChannel.open(Path.of(args[1]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    Daemon daemon = new Daemon(Path.of(args[0]), slot, Long.parseLong(args[2]) * 1000);
     CTRL_C.install();
     PythonRuntime.keepEngine();
     daemon.serve();
@@ -80,7 +83,7 @@ public final class Daemon {
           serving = true;
           runOne(client);
         } catch (IOException e) {
-          System.err.println("wax daemon: a client failed: " + e);
+          LOG.println("wax daemon: a client failed: " + e);
         } finally {
           serving = false;
           idleSince = System.currentTimeMillis();
@@ -97,14 +100,9 @@ public final class Daemon {
         if (serving || System.currentTimeMillis() - idleSince < idleMillis) {
           continue;
         }
-        try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            FileLock claimed = channel.tryLock()) {
-          if (claimed != null) {
-            Files.deleteIfExists(socket);
-            Runtime.getRuntime().halt(0);
-          }
-        } catch (OverlappingFileLockException e) {
-          // This process holds the lock itself, stopping a killed client's command: not idle.
+        if (SlotLock.claimIdle(slot) != null) {
+          Files.deleteIfExists(socket);
+          Runtime.getRuntime().halt(0);
         }
       } catch (InterruptedException | IOException e) {
         return;
@@ -119,12 +117,28 @@ public final class Daemon {
       return;
     }
     Frames.Request request = Frames.Request.decode(first.payload());
-    Frames.write(client, Frames.ACCEPTED, new byte[0]);
-    ClientInput input = new ClientInput(client);
-    Thread reader = new Thread(() -> readClient(client, input, command, lock), "wax-daemon-client");
-    reader.setDaemon(true);
-    reader.start();
+    int status;
+    FileLock busy = SlotLock.busy(slot);
+    try {
+      Frames.write(client, Frames.ACCEPTED, new byte[0]);
+      ClientInput input = new ClientInput(client);
+      Thread reader = new Thread(() -> readClient(client, input, command, request), "wax-daemon-client");
+      reader.setDaemon(true);
+      reader.start();
+      status = execute(request, client, input);
+    } finally {
+      command.ended = true;
+      busy.release();
+    }
+    try {
+      Frames.writeInt(client, Frames.EXIT, status);
+    } catch (IOException e) {
+      // The client is gone: there is no one left to tell.
+    }
+  }
 
+  /** Runs the command with the client's environment and streams; returns its exit status. */
+  private static int execute(Frames.Request request, SocketChannel client, ClientInput input) {
     PrintStream out = new PrintStream(new BufferedOutputStream(new ClientOutput(client, Frames.STDOUT), 8192), true, StandardCharsets.UTF_8);
     PrintStream err = new PrintStream(new BufferedOutputStream(new ClientOutput(client, Frames.STDERR), 8192), true, StandardCharsets.UTF_8);
     InputStream ownIn = System.in;
@@ -150,19 +164,23 @@ public final class Daemon {
       ProcessEnv.reset();
       // Handlers the command's Contexts installed must not outlive them.
       CTRL_C.install();
-      LogManager.getLogManager().readConfiguration();
+      try {
+        LogManager.getLogManager().readConfiguration();
+      } catch (IOException e) {
+        LOG.println("wax daemon: could not reset logging: " + e);
+      }
     }
-    command.ended = true;
-    Frames.writeInt(client, Frames.EXIT, status);
+    return status;
   }
 
   /**
    * Takes the client's frames: input, and signals, raised in this process, where the command's
    * own handlers take them. When the client is gone (killed, say), so is the command: it is
    * interrupted as by Ctrl-C and, if it has not ended {@link #ORPHAN_GRACE_MILLIS} later, the
-   * whole process ends with it, as the command's own process would have.
+   * whole process ends with it, as the command's own process would have. The slot stays busy
+   * meanwhile (see {@link SlotLock}).
    */
-  private static void readClient(SocketChannel client, ClientInput input, Command command, Path lock) {
+  private static void readClient(SocketChannel client, ClientInput input, Command command, Frames.Request request) {
     try {
       while (true) {
         Frames.Frame frame = Frames.read(client);
@@ -185,19 +203,19 @@ public final class Daemon {
     if (command.ended) {
       return;
     }
-    // The slot is busy until the command has stopped: no new client may wait on it meanwhile.
-    try (FileChannel channel = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock busy = channel.tryLock()) {
+    LOG.println("wax daemon: the client of " + request.args() + " is gone: interrupting its command");
+    try {
       input.offer(new byte[0]);
       long deadline = System.currentTimeMillis() + ORPHAN_GRACE_MILLIS;
       CTRL_C.deliver(() -> command.ended, deadline);
       while (!command.ended && System.currentTimeMillis() < deadline) {
         Thread.sleep(10);
       }
-    } catch (InterruptedException | IOException | RuntimeException e) {
+    } catch (InterruptedException | RuntimeException e) {
       // Cannot wait for the command: it ends with the process.
     } finally {
       if (!command.ended) {
+        LOG.println("wax daemon: the command did not stop; the process ends with it");
         Runtime.getRuntime().halt(1);
       }
     }

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,9 +65,8 @@ public final class DaemonClient {
     for (int slot = 0; ; slot++) {
       Path lockFile = dir.resolve(key + "-" + slot + ".lock");
       try (FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
-        FileLock claimed = lockChannel.tryLock();
-        if (claimed == null) {
-          continue; // busy with another client
+        if (SlotLock.claim(lockChannel) == null) {
+          continue; // busy with another client, or still stopping a killed client's command
         }
         Path socket = dir.resolve(key + "-" + slot + ".sock");
         SocketChannel channel = connect(socket);
