@@ -23,6 +23,10 @@ final class Wax {
    */
   private static final String PATIENT_CONNECT_SECONDS = "150";
 
+  static {
+    recordStartupCache();
+  }
+
   record Result(int exit, String out, String err) {
     @Override
     public String toString() {
@@ -116,6 +120,31 @@ final class Wax {
   /** Short runs are faster interpreted: the JIT only pays off after millions of calls. */
   static Result interpreted(String... args) throws IOException, InterruptedException {
     return run(Map.of("WAX_RUNTIME", "interpreted"), args);
+  }
+
+  /**
+   * The launcher's first interpreted start after a build records its start-up cache, which takes
+   * a minute on a busy machine. Done here, once and before tests run side by side, so no test's
+   * process pays for it under their load.
+   */
+  private static void recordStartupCache() {
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(ROOT.resolve("bin/wax").toString(), "python", "-c", "pass")
+              .directory(ROOT.toFile())
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(ProcessBuilder.Redirect.DISCARD);
+      builder.environment().put("WAX_RUNTIME", "interpreted");
+      builder.environment().put("WAX_DAEMON", "0");
+      Process process = builder.start();
+      if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static Path findRoot() {
