@@ -130,10 +130,32 @@ class DaemonTest {
 
   @Test
   void ctrlCStopsTheFlowButNotTheProcess(@TempDir Path dir) throws Exception {
-    String before = Wax.run(env(), "python", "-c", PID).out();
+    ctrlCStopsTheFlowButNotTheProcess(env(), Wax.run(env(), "python", "-c", PID).out(), dir);
+  }
+
+  @Test
+  void ctrlCReachesAProcessThatAClientIgnoringItStarted(@TempDir Path dir) throws Exception {
+    // As `wax run flow.py &` in a script: a background job inherits SIGINT ignored, and a JVM keeps
+    // an ignored signal ignored. The process it starts must still take later clients' Ctrl-C.
+    Map<String, String> env = env("WAX_JAVA_OPTS", TAG + " -Dwax.test.ignored=true");
+    ProcessBuilder ignoring =
+        new ProcessBuilder("bash", "-c", "trap '' INT; exec \"$0\" python -c \"$1\"", Wax.ROOT.resolve("bin/wax").toString(), PID)
+            .directory(Wax.ROOT.toFile())
+            .redirectError(ProcessBuilder.Redirect.DISCARD);
+    ignoring.environment().putAll(env);
+    Process first = ignoring.start();
+    String before = new String(first.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(first.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, first.exitValue());
+    ctrlCStopsTheFlowButNotTheProcess(env, before, dir);
+  }
+
+  /** SIGINT to a client running an endless flow on the process that printed {@code before}. */
+  private static void ctrlCStopsTheFlowButNotTheProcess(Map<String, String> env, String before, Path dir)
+      throws Exception {
     Path out = dir.resolve("out.txt");
     Path err = dir.resolve("err.txt");
-    Process flow = Wax.start(env(), out, err, "run", "tests/flows/endless.py");
+    Process flow = Wax.start(env, out, err, "run", "tests/flows/endless.py");
     try {
       awaitOutput(flow, out);
       new ProcessBuilder("kill", "-s", "INT", "" + flow.pid()).start().waitFor();
@@ -144,7 +166,7 @@ class DaemonTest {
     } finally {
       flow.destroyForcibly();
     }
-    assertEquals(before, Wax.run(env(), "python", "-c", PID).out());
+    assertEquals(before, Wax.run(env, "python", "-c", PID).out());
   }
 
   @Test

@@ -20,8 +20,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.logging.LogManager;
 import sun.misc.Signal;
 import sun.misc.SignalHandler;
@@ -128,6 +127,7 @@ public final class Daemon {
       status = execute(request, client, input);
     } finally {
       command.ended = true;
+      CTRL_C.ended(command);
       busy.release();
     }
     try {
@@ -190,15 +190,13 @@ public final class Daemon {
         if (frame.type() == Frames.STDIN) {
           input.offer(frame.payload());
         } else if (frame.type() == Frames.SIGNAL && frame.asString().equals("INT")) {
-          CTRL_C.deliver(() -> command.ended, Long.MAX_VALUE);
+          CTRL_C.deliver(command);
         } else if (frame.type() == Frames.SIGNAL) {
           Signal.raise(new Signal(frame.asString()));
         }
       }
     } catch (IOException | IllegalArgumentException e) {
       // Gone or garbled: treated as gone.
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     if (command.ended) {
       return;
@@ -207,7 +205,7 @@ public final class Daemon {
     try {
       input.offer(new byte[0]);
       long deadline = System.currentTimeMillis() + ORPHAN_GRACE_MILLIS;
-      CTRL_C.deliver(() -> command.ended, deadline);
+      CTRL_C.deliver(command);
       while (!command.ended && System.currentTimeMillis() < deadline) {
         Thread.sleep(10);
       }
@@ -222,39 +220,51 @@ public final class Daemon {
   }
 
   /**
-   * SIGINT in this process. Between commands, and while a command has not set its own handler yet,
-   * this handler takes it (and counts it): the process never ends on SIGINT. To interrupt a
-   * command, SIGINT is raised until a handler of the command's takes it.
+   * SIGINT in this process, which only {@link #deliver} raises: the process has a session of its
+   * own, so a terminal's Ctrl-C reaches the client, which passes it on. Once a command has set a
+   * handler of its own, that handler takes it. Until then this one does, and raises it again a
+   * moment later, for as long as the command runs: a Ctrl-C during a command's start-up is not
+   * lost, however long the start-up takes. Between commands it is dropped: the process never ends
+   * on SIGINT.
    */
   private static final class CtrlCDelivery implements SignalHandler {
     private static final Signal INT = new Signal("INT");
-    /** How long a raised SIGINT may take to reach a handler. */
-    private static final long DISPATCH_MILLIS = 200;
-    private final AtomicInteger caught = new AtomicInteger();
+    private static final long RETRY_MILLIS = 50;
+    /** The command a raised SIGINT is meant for, while it runs. */
+    private final AtomicReference<Command> owedTo = new AtomicReference<>();
 
     @Override
     public void handle(Signal signal) {
-      caught.incrementAndGet();
+      Command command = owedTo.get();
+      if (command == null) {
+        return;
+      }
+      try {
+        Thread.sleep(RETRY_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (owedTo.get() == command && !command.ended) {
+        Signal.raise(INT);
+      }
     }
 
     void install() {
-      Signal.handle(INT, this);
+      if (Signal.handle(INT, this) == SignalHandler.SIG_IGN) {
+        // The JVM keeps a signal ignored if it was at its start, and then no handler runs.
+        LOG.println("wax daemon: SIGINT is ignored in this process: Ctrl-C will not reach its commands");
+      }
     }
 
-    /** Raises SIGINT until the command's own handler took it, it ended, or {@code deadline}. */
-    void deliver(BooleanSupplier ended, long deadline) throws InterruptedException {
-      while (!ended.getAsBoolean() && System.currentTimeMillis() < deadline) {
-        int before = caught.get();
-        Signal.raise(INT);
-        long waited = System.currentTimeMillis() + DISPATCH_MILLIS;
-        while (caught.get() == before && System.currentTimeMillis() < waited) {
-          Thread.sleep(5);
-        }
-        if (caught.get() == before) {
-          return; // not ours: the command's handler has it
-        }
-        Thread.sleep(50);
-      }
+    /** Interrupts {@code command} as Ctrl-C does. */
+    void deliver(Command command) {
+      owedTo.set(command);
+      Signal.raise(INT);
+    }
+
+    /** {@code command} has ended: a SIGINT raised for it is dropped. */
+    void ended(Command command) {
+      owedTo.compareAndSet(command, null);
     }
   }
 

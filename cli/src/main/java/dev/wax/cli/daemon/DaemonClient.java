@@ -124,6 +124,11 @@ public final class DaemonClient {
     if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
       launch.add("/usr/bin/setsid");
     }
+    if (Files.isExecutable(Path.of("/usr/bin/env"))) {
+      // A client started in the background (`wax run ... &` in a script) inherits SIGINT ignored,
+      // which its JVM would keep: the process that serves later clients must get their Ctrl-C.
+      launch.addAll(List.of("/usr/bin/env", "--default-signal=INT"));
+    }
     launch.addAll(java);
     // By name: loading the class here would load the GraalPy host this small JVM does without.
     launch.addAll(List.of("dev.wax.cli.daemon.Daemon", socket.toString(), lock.toString(), idleSeconds));
