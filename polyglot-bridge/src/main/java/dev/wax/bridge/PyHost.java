@@ -66,6 +66,18 @@ public final class PyHost {
     return PyAvro.parse(schema, named);
   }
 
+  /** Runs {@code start}, which starts a child process; its process id (see {@link ChildProcesses}). */
+  @HostAccess.Export
+  public long spawnChild(Value start) {
+    return ChildProcesses.spawn(start);
+  }
+
+  /** Sends signal {@code number} to process {@code pid}; null, else why it could not. */
+  @HostAccess.Export
+  public String signalProcess(long pid, int number) {
+    return ChildProcesses.signal(pid, number);
+  }
+
   /** Wax's cache folder ({@link WaxHome#cacheDir()}), for Python parts that keep files there. */
   @HostAccess.Export
   public String cacheDir() {

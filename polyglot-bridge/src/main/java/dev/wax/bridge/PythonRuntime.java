@@ -119,7 +119,11 @@ public final class PythonRuntime implements AutoCloseable {
     context.getPolyglotBindings().putMember(PyHost.BINDING, new PyHost(implementationName(), slot));
     // Not in the bytewax package: importing that patches `datetime`, which a Context a Java
     // program uses without bytewax must not get.
-    context.eval("python", "import _wax_no_native\n_wax_no_native.install()");
+    context.eval(
+        "python",
+        "import _wax_no_native, _wax_posix, polyglot\n"
+            + "_wax_no_native.install()\n"
+            + "_wax_posix.install(polyglot.import_value('" + PyHost.BINDING + "'))");
     return context;
   }
 
