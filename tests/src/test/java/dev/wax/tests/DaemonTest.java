@@ -237,8 +237,12 @@ class DaemonTest {
     Path socket = argumentEndingIn(daemon, ".sock");
     assertEquals(slots, socket.getParent());
     assertTrue(Files.exists(socket));
+    Path lock = argumentEndingIn(daemon, ".lock");
+    Path log = argumentEndingIn(daemon, ".log");
+    assertTrue(Files.exists(lock) && Files.exists(log));
     daemon.onExit().get(30, TimeUnit.SECONDS);
     assertFalse(Files.exists(socket), "the socket outlived its process");
+    assertFalse(Files.exists(lock) || Files.exists(log), "the slot's files outlived its process");
   }
 
   /** Where the launcher keeps its cache, as it decides. */

@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicReference;
@@ -47,6 +48,8 @@ public final class Daemon {
   private final Path socket;
   /** The slot's lock file, open for the process's life: closing it would drop all its locks. */
   private final FileChannel slot;
+  /** The slot's files, removed when the process ends idle: socket first, lock file last. */
+  private final List<Path> files;
   private final long idleMillis;
   private volatile long idleSince = System.currentTimeMillis();
   private volatile boolean serving;
@@ -55,16 +58,16 @@ public final class Daemon {
     volatile boolean ended;
   }
 
-  private Daemon(Path socket, FileChannel slot, long idleMillis) {
+  private Daemon(Path socket, Path lock, Path log, long idleMillis) throws IOException {
     this.socket = socket;
-    this.slot = slot;
+    this.slot = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    this.files = List.of(socket, log, lock);
     this.idleMillis = idleMillis;
   }
 
-  /** {@code SOCKET LOCK IDLE_SECONDS}. */
+  /** {@code SOCKET LOCK LOG IDLE_SECONDS}. */
   public static void main(String[] args) throws Exception {
-    FileChannel slot = FileChannel.open(Path.of(args[1]), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    Daemon daemon = new Daemon(Path.of(args[0]), slot, Long.parseLong(args[2]) * 1000);
+    Daemon daemon = new Daemon(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]) * 1000);
     CTRL_C.install();
     PythonRuntime.keepEngine();
     daemon.serve();
@@ -100,7 +103,11 @@ public final class Daemon {
           continue;
         }
         if (SlotLock.claimIdle(slot) != null) {
-          Files.deleteIfExists(socket);
+          // No client can take the slot meanwhile: one that opened the lock file finds it
+          // held, and one after it makes a new file and a new process.
+          for (Path file : files) {
+            Files.deleteIfExists(file);
+          }
           Runtime.getRuntime().halt(0);
         }
       } catch (InterruptedException | IOException e) {

@@ -131,7 +131,7 @@ public final class DaemonClient {
     }
     launch.addAll(java);
     // By name: loading the class here would load the GraalPy host this small JVM does without.
-    launch.addAll(List.of("dev.wax.cli.daemon.Daemon", socket.toString(), lock.toString(), idleSeconds));
+    launch.addAll(List.of("dev.wax.cli.daemon.Daemon", socket.toString(), lock.toString(), log.toString(), idleSeconds));
     Process process =
         new ProcessBuilder(launch)
             .directory(socket.getParent().toFile())
