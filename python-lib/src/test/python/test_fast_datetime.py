@@ -1,13 +1,14 @@
 """The integer fast paths for GraalPy's `datetime` agree with the general code they bypass."""
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 
 import bytewax  # noqa: F401  (installs the fast paths)
 import pytest
 
 general_new = getattr(timedelta, "_wax_general_new", None)
 general_add = getattr(datetime, "_wax_general_add", None)
+general_toordinal = getattr(date, "_wax_general_toordinal", None)
 
 pytestmark = pytest.mark.skipif(general_new is None, reason="fast paths are for GraalPy only")
 
@@ -116,3 +117,22 @@ def test_datetime_add_edges_and_fallbacks():
     later = Stamp(2024, 1, 1) + timedelta(days=1)
     assert type(later) is Stamp and later == datetime(2024, 1, 2)
     assert (datetime(2024, 1, 1).__add__(5)) is NotImplemented
+
+
+def test_toordinal_matches_general_code_for_repeated_and_alternating_dates():
+    rng = random.Random(13)
+    days = [date(rng.randint(1, 9999), rng.randint(1, 12), rng.randint(1, 28)) for _ in range(200)]
+    for day in [d for d in days for _ in range(3)] + [d for pair in zip(days, days[::-1]) for d in pair]:
+        assert day.toordinal() == general_toordinal(day)
+        assert datetime.combine(day, time(12, 30)).toordinal() == general_toordinal(day)
+        assert date.fromordinal(day.toordinal()) == day
+
+
+def test_datetime_add_over_nearby_times_matches_general_code():
+    # Event times a little apart, as a stream's are, across a leap day and a year's end,
+    # interleaved with another date so each remembered conversion is both hit and missed.
+    starts = [datetime(2024, 2, 27, tzinfo=timezone.utc), datetime(1999, 12, 31, 23)]
+    for ms in range(0, 4 * 86_400_000, 3_600_007):
+        delta = timedelta(milliseconds=ms)
+        for start in starts:
+            assert start + delta == general_add(start, delta), (start, delta)

@@ -5,7 +5,8 @@ validation, a `date` and a `time` built per addition) makes `dt + timedelta(mill
 about six times slower than CPython's C module. Event-time flows do this once per item, so
 `install()` gives the two hottest operations a path for plain `int` fields and exact types that
 computes the same normalized fields directly. Anything else (floats, subclasses, overflow) takes
-the original code, so results and errors are unchanged.
+the original code, so results and errors are unchanged. Conversions between a date and its
+ordinal remember the last one made: an event stream's times mostly fall on the day before.
 """
 
 import sys
@@ -15,7 +16,7 @@ _MAX_DAYS = 999_999_999
 
 
 def install() -> None:
-    """Patches `timedelta.__new__` and `datetime.__add__` when running on `_pydatetime`."""
+    """Patches `timedelta.__new__`, `datetime.__add__` and `date.toordinal` on `_pydatetime`."""
     import datetime as public
 
     if public.datetime.__module__ != "_pydatetime" or sys.implementation.name != "graalpy":
@@ -35,6 +36,29 @@ def _patch(pydt) -> None:
     max_ordinal = pydt._MAXORDINAL
     general_new = timedelta.__new__
     general_add = datetime.__add__
+    # The last conversion each way, as one tuple: threads of a Context may share it.
+    last_ordinal = (1, 1, 1, 1)  # year, month, day -> ordinal
+    last_date = (1, 1, 1, 1)  # ordinal -> year, month, day
+
+    def to_ordinal(year, month, day):
+        nonlocal last_ordinal
+        known = last_ordinal
+        if known[2] == day and known[1] == month and known[0] == year:
+            return known[3]
+        ordinal = ymd_to_ordinal(year, month, day)
+        last_ordinal = (year, month, day, ordinal)
+        return ordinal
+
+    def to_date(ordinal):
+        nonlocal last_date
+        known = last_date
+        if known[0] != ordinal:
+            known = (ordinal, *ordinal_to_ymd(ordinal))
+            last_date = known
+        return known
+
+    def toordinal(self):
+        return to_ordinal(self._year, self._month, self._day)
 
     def new_timedelta(
         cls, days=0, seconds=0, microseconds=0, milliseconds=0, minutes=0, hours=0, weeks=0
@@ -65,7 +89,7 @@ def _patch(pydt) -> None:
     def add(self, other):
         if type(other) is not timedelta or type(self) is not datetime:
             return general_add(self, other)
-        days = ymd_to_ordinal(self._year, self._month, self._day) + other._days
+        days = to_ordinal(self._year, self._month, self._day) + other._days
         secs = self._hour * 3600 + self._minute * 60 + self._second + other._seconds
         us = self._microsecond + other._microseconds
         if us >= 1_000_000:
@@ -76,7 +100,7 @@ def _patch(pydt) -> None:
             days += 1
         if not 0 < days <= max_ordinal:
             raise OverflowError("result out of range")
-        year, month, day = ordinal_to_ymd(days)
+        _, year, month, day = to_date(days)
         hour, rest = divmod(secs, 3600)
         minute, second = divmod(rest, 60)
         result = object.__new__(datetime)
@@ -95,6 +119,10 @@ def _patch(pydt) -> None:
     timedelta.__new__ = staticmethod(new_timedelta)
     datetime.__add__ = add
     datetime.__radd__ = add
+    general_toordinal = pydt.date.toordinal
+    toordinal.__doc__ = general_toordinal.__doc__
+    pydt.date.toordinal = toordinal
     timedelta._wax_fast = True
     timedelta._wax_general_new = staticmethod(general_new)
     datetime._wax_general_add = general_add
+    pydt.date._wax_general_toordinal = general_toordinal
