@@ -150,6 +150,22 @@ class DaemonTest {
     ctrlCStopsTheFlowButNotTheProcess(env, before, dir);
   }
 
+  @Test
+  void aCommandThatIgnoresCtrlCLeavesNoLaterCommandDeafToIt(@TempDir Path dir) throws Exception {
+    // A JVM never takes back a signal that was set to be ignored, so that process must not serve
+    // another command.
+    Map<String, String> env = env("WAX_JAVA_OPTS", TAG + " -Dwax.test.sigign=true");
+    Wax.Result ignoring =
+        Wax.run(env, "python", "-c", "import os, signal; signal.signal(signal.SIGINT, signal.SIG_IGN); " + PID);
+    assertEquals(0, ignoring.exit(), ignoring.toString());
+    Wax.Result next = Wax.run(env, "python", "-c", "import signal; print(signal.getsignal(signal.SIGINT)); " + PID);
+    assertEquals(0, next.exit(), next.toString());
+    String[] lines = next.out().split("\n", 2);
+    assertEquals("<built-in function default_int_handler>", lines[0]);
+    assertNotEquals(ignoring.out(), lines[1]);
+    ctrlCStopsTheFlowButNotTheProcess(env, lines[1], dir);
+  }
+
   /** SIGINT to a client running an endless flow on the process that printed {@code before}. */
   private static void ctrlCStopsTheFlowButNotTheProcess(Map<String, String> env, String before, Path dir)
       throws Exception {

@@ -68,7 +68,9 @@ public final class Daemon {
   /** {@code SOCKET LOCK LOG IDLE_SECONDS}. */
   public static void main(String[] args) throws Exception {
     Daemon daemon = new Daemon(Path.of(args[0]), Path.of(args[1]), Path.of(args[2]), Long.parseLong(args[3]) * 1000);
-    CTRL_C.install();
+    if (!CTRL_C.install()) {
+      LOG.println("wax daemon: SIGINT is ignored in this process: Ctrl-C will not reach its commands");
+    }
     PythonRuntime.keepEngine();
     daemon.serve();
   }
@@ -89,6 +91,13 @@ public final class Daemon {
         } finally {
           serving = false;
           idleSince = System.currentTimeMillis();
+        }
+        if (!CTRL_C.install()) {
+          // A command left SIGINT ignored, and no later command could be interrupted here: the
+          // slot's next client starts a new process (its command status was sent already).
+          LOG.println("wax daemon: a command left SIGINT ignored; the process ends");
+          Files.deleteIfExists(socket);
+          Runtime.getRuntime().halt(0);
         }
       }
     }
@@ -169,8 +178,6 @@ public final class Daemon {
       System.setOut(ownOut);
       System.setErr(ownErr);
       ProcessEnv.reset();
-      // Handlers the command's Contexts installed must not outlive them.
-      CTRL_C.install();
       try {
         LogManager.getLogManager().readConfiguration();
       } catch (IOException e) {
@@ -256,11 +263,12 @@ public final class Daemon {
       }
     }
 
-    void install() {
-      if (Signal.handle(INT, this) == SignalHandler.SIG_IGN) {
-        // The JVM keeps a signal ignored if it was at its start, and then no handler runs.
-        LOG.println("wax daemon: SIGINT is ignored in this process: Ctrl-C will not reach its commands");
-      }
+    /**
+     * Takes SIGINT back from a command's handlers; false when it is ignored (the process started
+     * so, or a command set {@code SIG_IGN}): the JVM then installs no handler, ever again.
+     */
+    boolean install() {
+      return Signal.handle(INT, this) != SignalHandler.SIG_IGN;
     }
 
     /** Interrupts {@code command} as Ctrl-C does. */
