@@ -27,20 +27,22 @@ def cli_main(
     epoch_interval: Optional[timedelta] = None,
     recovery_config=None,
 ) -> None:
-    """Run `flow` with the given scaling options, as the `bytewax.run` command does."""
-    from bytewax.testing import cluster_main, run_main
+    """Run `flow` with the given scaling options, as the `bytewax.run` command does.
 
-    if workers_per_process == 1 and not addresses:
-        run_main(flow, epoch_interval=epoch_interval, recovery_config=recovery_config)
-    else:
-        cluster_main(
-            flow,
-            addresses or [],
-            process_id or 0,
-            epoch_interval=epoch_interval,
-            recovery_config=recovery_config,
-            worker_count_per_proc=workers_per_process,
-        )
+    With `BYTEWAX_DATAFLOW_API_ENABLED` set, the dataflow API serves the flow and its metrics
+    while it runs.
+    """
+    from bytewax._wax import engine
+
+    engine.run(
+        flow,
+        epoch_interval=epoch_interval,
+        recovery_config=recovery_config,
+        worker_count=workers_per_process,
+        addresses=addresses,
+        process_id=process_id or 0,
+        dataflow_api=True,
+    )
 
 
 def _prepare_import(import_str: str) -> Tuple[str, str]:

@@ -1,6 +1,8 @@
 """The connection to the Java engine that the Wax host binds into every Python context."""
 
+import os
 from datetime import timedelta
+from pathlib import Path
 
 from bytewax.errors import BytewaxRuntimeError
 
@@ -34,10 +36,21 @@ def micros(delta):
     return delta // timedelta(microseconds=1)
 
 
-def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addresses=None, process_id=0):
+def run(
+    flow,
+    *,
+    epoch_interval=None,
+    recovery_config=None,
+    worker_count=1,
+    addresses=None,
+    process_id=0,
+    dataflow_api=False,
+):
     """Run `flow` to completion in this thread; raise on failure.
 
     With `addresses` ("host:port" of every process), run as process `process_id` of a cluster.
+    With `dataflow_api` (what `bytewax.run` does), serve the dataflow API when the environment
+    enables it.
     """
     from bytewax.dataflow import Dataflow
 
@@ -68,6 +81,7 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addr
         raise ValueError(msg)
     from bytewax._wax import codec
 
+    api_json, api_metrics = _dataflow_api(flow) if dataflow_api else (None, None)
     failure = host().run(
         flow._graph,
         micros(epoch_interval),
@@ -78,6 +92,8 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addr
         recovery_dir,
         backup_micros,
         serde,
+        api_json,
+        api_metrics,
     )
     if failure is None:
         return
@@ -95,6 +111,23 @@ def run(flow, *, epoch_interval=None, recovery_config=None, worker_count=1, addr
     if kind == "usage":
         raise BytewaxRuntimeError("error building production dataflow") from ValueError(message)
     raise BytewaxRuntimeError(message) from cause
+
+
+def _dataflow_api(flow):
+    """`(the flow's JSON, its Python metrics' renderer)` when the dataflow API is enabled.
+
+    As Bytewax, the JSON is also written to `dataflow.json` in `BYTEWAX_DATAFLOW_API_CACHE_PATH`
+    (the working directory by default): the flow may crash.
+    """
+    if "BYTEWAX_DATAFLOW_API_ENABLED" not in os.environ:
+        return None, None
+    from bytewax._metrics import generate_python_metrics
+    from bytewax.visualize import to_json
+
+    text = to_json(flow)
+    cache = Path(os.environ.get("BYTEWAX_DATAFLOW_API_CACHE_PATH", ".")) / "dataflow.json"
+    cache.write_text(text)
+    return text, generate_python_metrics
 
 
 def _recovery_args(config):

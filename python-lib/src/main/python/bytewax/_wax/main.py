@@ -107,9 +107,9 @@ def run_flow(
     With `recovery_dir` it resumes from and snapshots into the partitions there; `owns_ctrl_c`
     as for `main`.
     """
+    from bytewax._wax import engine
     from bytewax.recovery import RecoveryConfig
     from bytewax.run import _import_dataflow
-    from bytewax.testing import run_main
 
     if owns_ctrl_c:
         _interrupt_like_cpython()
@@ -118,7 +118,12 @@ def run_flow(
         if recovery_dir is not None:
             recovery = RecoveryConfig(recovery_dir, timedelta(seconds=backup_interval_seconds))
         flow = _import_dataflow(import_str)
-        run_main(flow, epoch_interval=timedelta(seconds=epoch_interval_seconds), recovery_config=recovery)
+        engine.run(
+            flow,
+            epoch_interval=timedelta(seconds=epoch_interval_seconds),
+            recovery_config=recovery,
+            dataflow_api=True,
+        )
     except BaseException as ex:  # noqa: BLE001 - this is the top level
         return _report(ex)
     finally:

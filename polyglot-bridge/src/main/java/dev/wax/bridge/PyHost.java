@@ -152,7 +152,10 @@ public final class PyHost {
       int processId,
       String recoveryDir,
       long backupIntervalMicros,
-      Value serde) {
+      Value serde,
+      String dataflowJson,
+      Value pythonMetrics) {
+    DataflowApi[] api = new DataflowApi[1];
     try (CtrlC.Run run = CtrlC.run()) {
       RunOptions options =
           RunOptions.defaults().withEpochInterval(Duration.ofNanos(epochIntervalMicros * 1_000));
@@ -167,6 +170,9 @@ public final class PyHost {
             execution ->
                 options.withRecovery(
                     new Recovery(execution.openRecovery(ProcessEnv.resolve(Path.of(recoveryDir)), backupEpochs, built), states));
+      }
+      if (dataflowJson != null) {
+        optionsFor = withDataflowApi(optionsFor, dataflowJson, pythonMetrics, api);
       }
       if (slot != null) {
         slot.run(built, optionsFor, new PyCodec(codec));
@@ -213,7 +219,26 @@ public final class PyHost {
     } catch (RuntimeException e) {
       LOG.debug("internal error", e);
       return new Object[] {"internal", "internal error in Wax: " + e, null};
+    } finally {
+      if (api[0] != null) {
+        api[0].leave();
+      }
     }
+  }
+
+  /**
+   * {@code optionsFor} with the run's dataflow API, which this worker joins (kept in {@code
+   * joined} to leave it after the run): its steps record their metrics there, and the API asks
+   * this Context's thread for its Python metrics.
+   */
+  private Function<Execution, RunOptions> withDataflowApi(
+      Function<Execution, RunOptions> optionsFor, String dataflowJson, Value pythonMetrics, DataflowApi[] joined) {
+    return execution -> {
+      RunOptions options = optionsFor.apply(execution);
+      int worker = slot != null ? slot.index() : execution.firstLocal();
+      joined[0] = DataflowApi.join(execution, dataflowJson, worker, () -> pythonMetrics.execute().asString());
+      return options.withMetrics(joined[0].metrics());
+    };
   }
 
   /** A failure whose cause is the Python exception, when it is one. */

@@ -5,7 +5,9 @@ import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -35,21 +37,21 @@ public final class PythonRuntime implements AutoCloseable {
   private static Engine kept;
 
   private final Engine engine;
-  private final Path pythonLib;
+  private final List<Path> pythonLibs;
   private final boolean ownsEngine;
 
-  private PythonRuntime(Engine engine, Path pythonLib, boolean ownsEngine) {
+  private PythonRuntime(Engine engine, List<Path> pythonLibs, boolean ownsEngine) {
     this.engine = engine;
-    this.pythonLib = pythonLib;
+    this.pythonLibs = pythonLibs;
     this.ownsEngine = ownsEngine;
   }
 
   /** Starts the shared engine; the Python home is unpacked under Wax's cache on first use. */
   public static synchronized PythonRuntime start() {
     if (kept != null) {
-      return new PythonRuntime(kept, WaxHome.pythonLib(), false);
+      return new PythonRuntime(kept, WaxHome.pythonLibs(), false);
     }
-    return new PythonRuntime(newEngine(), WaxHome.pythonLib(), true);
+    return new PythonRuntime(newEngine(), WaxHome.pythonLibs(), true);
   }
 
   /**
@@ -131,10 +133,10 @@ public final class PythonRuntime implements AutoCloseable {
     return newContext(argv, System.in, System.out, System.err);
   }
 
-  /** The bytewax package first, then the user's {@code PYTHONPATH}. */
+  /** The bytewax package and those shipped with it first, then the user's {@code PYTHONPATH}. */
   private String pythonPath() {
     String user = ProcessEnv.get("PYTHONPATH");
-    String lib = pythonLib.toString();
+    String lib = pythonLibs.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     return user == null || user.isEmpty() ? lib : lib + File.pathSeparator + user;
   }
 

@@ -1,6 +1,7 @@
 package dev.wax.bridge;
 
 import dev.wax.engine.ProcessEnv;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -23,8 +24,9 @@ import java.util.stream.Stream;
  * $XDG_CACHE_HOME/wax}, else {@code ~/.cache/wax}) holding GraalPy's extracted Python home and the
  * {@code bytewax} package, and the directory of that package.
  *
- * <p>The package comes from {@code -Dwax.python.lib=DIR} when set (the launcher points it at the
- * sources so edits apply at once), otherwise from the {@code wax-python/} resources of the
+ * <p>The package, and the packages Wax ships beside it, come from {@code -Dwax.python.lib=DIRS}
+ * when set (a path list: the launcher points it at the sources, so edits apply at once, and at
+ * the packages the build fetched), otherwise from the {@code wax-python/} resources of the
  * python-lib jar, extracted once per content hash.
  */
 public final class WaxHome {
@@ -50,12 +52,16 @@ public final class WaxHome {
     }
   }
 
-  /** The directory that holds the {@code bytewax} package. */
-  public static Path pythonLib() {
+  /** The directories that hold the {@code bytewax} package and the packages shipped with it. */
+  public static List<Path> pythonLibs() {
     String explicit = System.getProperty("wax.python.lib");
     if (explicit != null && !explicit.isEmpty()) {
-      return Path.of(explicit);
+      return Stream.of(explicit.split(File.pathSeparator)).map(Path::of).toList();
     }
+    return List.of(pythonLib());
+  }
+
+  private static Path pythonLib() {
     URL marker = WaxHome.class.getClassLoader().getResource(RESOURCE_ROOT + "/bytewax/__init__.py");
     if (marker == null) {
       throw new IllegalStateException("the bytewax package is missing from the class path");

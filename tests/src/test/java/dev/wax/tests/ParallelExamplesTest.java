@@ -35,7 +35,9 @@ class ParallelExamplesTest {
 
   @BeforeAll
   static void startGraalPy() {
-    System.setProperty("wax.python.lib", Wax.ROOT.resolve("python-lib/src/main/python").toString());
+    System.setProperty(
+        "wax.python.lib",
+        Wax.ROOT.resolve("python-lib/src/main/python") + java.io.File.pathSeparator + Wax.ROOT.resolve("python-lib/target/python-packages"));
     runtime = PythonRuntime.start();
   }
 

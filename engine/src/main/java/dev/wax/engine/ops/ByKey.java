@@ -34,6 +34,15 @@ final class ByKey {
     return all;
   }
 
+  /** How many values {@code byKey} holds in all. */
+  static long count(Map<String, List<Object>> byKey) {
+    long count = 0;
+    for (List<Object> values : byKey.values()) {
+      count += values.size();
+    }
+    return count;
+  }
+
   /** The earliest wake-up time of any key, or null when no key wants one. */
   static <T extends Comparable<T>> T earliest(Map<String, T> wakeAt) {
     T earliest = null;

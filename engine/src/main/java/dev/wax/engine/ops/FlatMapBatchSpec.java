@@ -2,6 +2,8 @@ package dev.wax.engine.ops;
 
 import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.metrics.Timing;
+import dev.wax.engine.metrics.StepMetrics;
 import dev.wax.engine.runtime.Outlet;
 import dev.wax.engine.runtime.StepContext;
 import dev.wax.engine.runtime.StepRunner;
@@ -30,6 +32,7 @@ public record FlatMapBatchSpec(BatchMapper mapper) implements StepSpec {
     private final BatchMapper mapper;
     private final Outlet down;
     private final Supplier<String> calling;
+    private final StepMetrics metrics;
 
     Runner(StepContext context, BatchMapper mapper) {
       super(context.inbox());
@@ -37,11 +40,15 @@ public record FlatMapBatchSpec(BatchMapper mapper) implements StepSpec {
       this.mapper = mapper;
       this.down = context.outlet("down");
       this.calling = UserCall.calling("`mapper`", stepId);
+      this.metrics = context.metrics();
     }
 
     @Override
     void process(List<Object> batch) {
-      down.emit(UserCall.call(calling, stepId, () -> mapper.apply(batch)));
+      metrics.itemsIn(batch.size());
+      List<Object> out = metrics.timed(Timing.FLAT_MAP_BATCH, () -> UserCall.call(calling, stepId, () -> mapper.apply(batch)));
+      metrics.itemsOut(out.size());
+      down.emit(out);
     }
   }
 }

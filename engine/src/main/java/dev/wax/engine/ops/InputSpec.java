@@ -2,6 +2,7 @@ package dev.wax.engine.ops;
 
 import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.metrics.Timing;
 import dev.wax.engine.io.DynamicSource;
 import dev.wax.engine.io.FixedPartitionedSource;
 import dev.wax.engine.io.Source;
@@ -148,7 +149,10 @@ public record InputSpec(Source source) implements StepSpec {
 
     private void poll(Part part, Instant now) {
       String stepId = context.stepId();
-      List<Object> batch = UserCall.call(part.calling("next_batch", stepId), stepId, part.partition::nextBatch);
+      List<Object> batch =
+          context
+              .metrics()
+              .timed(Timing.NEXT_BATCH, () -> UserCall.call(part.calling("next_batch", stepId), stepId, part.partition::nextBatch));
       if (batch == null) {
         part.eof = true;
         if (part.key != null) {
@@ -159,6 +163,10 @@ public record InputSpec(Source source) implements StepSpec {
         UserCall.run(part.calling("close", stepId), stepId, part.partition::close);
         return;
       }
+      if (part.key != null) {
+        context.metrics().batchSize(batch.size());
+      }
+      context.metrics().itemsOut(batch.size());
       down.emit(batch);
       Instant awake = UserCall.call(part.calling("next_awake", stepId), stepId, part.partition::nextAwake);
       if (awake != null) {
@@ -206,7 +214,9 @@ public record InputSpec(Source source) implements StepSpec {
 
     private Object snapshotOf(Part part) {
       String stepId = context.stepId();
-      return UserCall.call(part.calling("snapshot", stepId), stepId, part.partition::snapshot);
+      return context
+          .metrics()
+          .timed(Timing.SNAPSHOT, () -> UserCall.call(part.calling("snapshot", stepId), stepId, part.partition::snapshot));
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.wax.engine.ops;
 
 import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.metrics.Timing;
 import dev.wax.engine.io.DynamicSink;
 import dev.wax.engine.io.FixedPartitionedSink;
 import dev.wax.engine.io.OutputCommitter;
@@ -88,7 +89,10 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
 
     void writeTo(String key, List<Object> items) {
       SinkPartition part = parts().get(key);
-      UserCall.run(calling("write_batch", key), context.stepId(), () -> part.writeBatch(items));
+      context.metrics().itemsIn(items.size());
+      context
+          .metrics()
+          .timed(Timing.WRITE_BATCH, () -> UserCall.run(calling("write_batch", key), context.stepId(), () -> part.writeBatch(items)));
       if (key != null) {
         writtenInEpoch.add(key);
       }
@@ -99,7 +103,11 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     public void closeEpoch(long epoch, Snapshots snapshots) {
       for (String key : writtenInEpoch) {
         SinkPartition part = parts().get(key);
-        snapshots.put(key, UserCall.call(calling("snapshot", key), context.stepId(), part::snapshot));
+        snapshots.put(
+            key,
+            context
+                .metrics()
+                .timed(Timing.SNAPSHOT, () -> UserCall.call(calling("snapshot", key), context.stepId(), part::snapshot)));
       }
       writtenInEpoch.clear();
     }

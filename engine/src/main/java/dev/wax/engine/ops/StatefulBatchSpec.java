@@ -2,6 +2,8 @@ package dev.wax.engine.ops;
 
 import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.metrics.Timing;
+import dev.wax.engine.metrics.StepMetrics;
 import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Inbox;
 import dev.wax.engine.runtime.Outlet;
@@ -59,6 +61,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
     private final boolean logicsMayWake;
     private final Inbox inbox;
     private final Outlet down;
+    private final StepMetrics metrics;
     private final Map<String, StatefulLogic> logics = new HashMap<>();
     /** Resumed keys whose logics are not built yet, with their encoded state (see logicsMayWake). */
     private final Map<String, byte[]> dormant = new HashMap<>();
@@ -78,6 +81,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
       this.logicsMayWake = logicsMayWake;
       this.inbox = context.inbox();
       this.down = context.outlet("down");
+      this.metrics = context.metrics();
     }
 
     /**
@@ -135,11 +139,12 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
         return false;
       }
       TreeMap<String, List<Object>> byKey = ByKey.drain(inbox);
+      metrics.itemsIn(ByKey.count(byKey));
       for (Map.Entry<String, List<Object>> entry : byKey.entrySet()) {
         String key = entry.getKey();
         StatefulLogic l = logicOf(key);
         List<Object> values = entry.getValue();
-        apply(key, UserCall.call(UserCall.callingLogic("on_batch", stepId, key), stepId, () -> l.onBatch(values)));
+        apply(key, metrics.timed(Timing.ON_BATCH, () -> UserCall.call(UserCall.callingLogic("on_batch", stepId, key), stepId, () -> l.onBatch(values))));
         touched.add(key);
       }
       return true;
@@ -174,7 +179,7 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
         notifyAt.remove(key);
         StatefulLogic logic = logics.get(key);
         if (logic != null) {
-          apply(key, UserCall.call(UserCall.callingLogic("on_notify", stepId, key), stepId, logic::onNotify));
+          apply(key, metrics.timed(Timing.ON_NOTIFY, () -> UserCall.call(UserCall.callingLogic("on_notify", stepId, key), stepId, logic::onNotify)));
           touched.add(key);
         }
       }
@@ -186,13 +191,14 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
       all.addAll(dormant.keySet());
       for (String key : all) {
         StatefulLogic logic = logicOf(key);
-        apply(key, UserCall.call(UserCall.callingLogic("on_eof", stepId, key), stepId, logic::onEof));
+        apply(key, metrics.timed(Timing.ON_EOF, () -> UserCall.call(UserCall.callingLogic("on_eof", stepId, key), stepId, logic::onEof)));
         touchedInEpoch.add(key);
       }
       notifyAt.clear();
     }
 
     private void apply(String key, StatefulLogic.Emit emit) {
+      metrics.itemsOut(emit.items().size());
       if (!emit.items().isEmpty()) {
         emitted.add(emit.items());
       }
@@ -215,7 +221,9 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
       if (logic == null) {
         return;
       }
-      Instant at = UserCall.call(UserCall.callingLogic("notify_at", stepId, key), stepId, logic::notifyAt);
+      Instant at =
+          metrics.timed(
+              Timing.NOTIFY_AT, () -> UserCall.call(UserCall.callingLogic("notify_at", stepId, key), stepId, logic::notifyAt));
       if (at == null) {
         notifyAt.remove(key);
       } else {
@@ -268,7 +276,9 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
           snapshots.discard(key);
         } else {
           snapshots.put(
-              key, UserCall.call(UserCall.callingLogic("snapshot", stepId, key), stepId, logic::snapshot));
+              key,
+              metrics.timed(
+                  Timing.SNAPSHOT, () -> UserCall.call(UserCall.callingLogic("snapshot", stepId, key), stepId, logic::snapshot)));
         }
       }
       touchedInEpoch.clear();

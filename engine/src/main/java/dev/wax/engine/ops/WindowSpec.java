@@ -2,6 +2,8 @@ package dev.wax.engine.ops;
 
 import dev.wax.engine.FrontierLag;
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.metrics.Timing;
+import dev.wax.engine.metrics.StepMetrics;
 import dev.wax.engine.UserCodeException;
 import dev.wax.engine.runtime.Exchange;
 import dev.wax.engine.runtime.Inbox;
@@ -70,6 +72,7 @@ public record WindowSpec(
     private final Outlet down;
     private final Outlet late;
     private final Outlet meta;
+    private final StepMetrics metrics;
     private final LongSupplier customNow;
     private final Map<String, KeyWindows> states = new HashMap<>();
     private final Map<String, Long> wakeAt = new HashMap<>();
@@ -87,6 +90,7 @@ public record WindowSpec(
       this.down = context.outlet("down");
       this.late = context.outlet("late");
       this.meta = context.outlet("meta");
+      this.metrics = context.metrics();
       this.customNow = spec.clock().systemNow();
     }
 
@@ -116,10 +120,13 @@ public record WindowSpec(
       if (inbox.isExhausted()) {
         for (String key : new TreeSet<>(states.keySet())) {
           KeyWindows state = states.get(key);
-          UserCall.run(
-              UserCall.callingLogic("on_eof", stepId, key),
-              stepId,
-              () -> state.release(key, state.clock.onEof(), output));
+          metrics.timed(
+              Timing.ON_EOF,
+              () ->
+                  UserCall.run(
+                      UserCall.callingLogic("on_eof", stepId, key),
+                      stepId,
+                      () -> state.release(key, state.clock.onEof(), output)));
           touched.add(key);
         }
         done = true;
@@ -135,15 +142,19 @@ public record WindowSpec(
         return false;
       }
       TreeMap<String, List<Object>> byKey = ByKey.drain(inbox);
+      metrics.itemsIn(ByKey.count(byKey));
       long now = systemNow();
       for (Map.Entry<String, List<Object>> entry : byKey.entrySet()) {
         String key = entry.getKey();
         List<Object> values = entry.getValue();
         KeyWindows state = states.computeIfAbsent(key, k -> newState());
-        UserCall.run(
-            UserCall.callingLogic("on_batch", stepId, key),
-            stepId,
-            () -> state.accept(key, values, now, output));
+        metrics.timed(
+            Timing.ON_BATCH,
+            () ->
+                UserCall.run(
+                    UserCall.callingLogic("on_batch", stepId, key),
+                    stepId,
+                    () -> state.accept(key, values, now, output)));
         touched.add(key);
       }
       return true;
@@ -164,10 +175,13 @@ public record WindowSpec(
         wakeAt.remove(key);
         KeyWindows state = states.get(key);
         if (state != null) {
-          UserCall.run(
-              UserCall.callingLogic("on_notify", stepId, key),
-              stepId,
-              () -> state.release(key, state.clock.onNotify(now), output));
+          metrics.timed(
+              Timing.ON_NOTIFY,
+              () ->
+                  UserCall.run(
+                      UserCall.callingLogic("on_notify", stepId, key),
+                      stepId,
+                      () -> state.release(key, state.clock.onNotify(now), output)));
           touched.add(key);
         }
       }
@@ -202,6 +216,7 @@ public record WindowSpec(
 
     /** Shapes and emits this round's items, skipping ports no step reads (often meta, late). */
     private void flush() {
+      metrics.itemsOut(output.downKeys.size() + output.lateKeys.size() + output.metaKeys.size());
       if (!output.downKeys.isEmpty() && down.hasReaders()) {
         down.emit(output.shapeValues(spec.shaper(), output.downKeys, output.downIds, output.downValues));
       }
@@ -282,8 +297,13 @@ public record WindowSpec(
         } else if (codec != null) {
           snapshots.putEncoded(
               key,
-              UserCall.call(
-                  UserCall.callingLogic("snapshot", stepId, key), stepId, () -> state.snapshot(codec, stepId, key)));
+              metrics.timed(
+                  Timing.SNAPSHOT,
+                  () ->
+                      UserCall.call(
+                          UserCall.callingLogic("snapshot", stepId, key),
+                          stepId,
+                          () -> state.snapshot(codec, stepId, key))));
         }
       }
       touchedInEpoch.clear();

@@ -51,6 +51,8 @@ public final class Execution {
   /** Per process: 1 while this process does not read its connection (local queues too full). */
   private final AtomicIntegerArray paused;
   private final AtomicReferenceArray<Thread> threads;
+  /** Per worker: what other threads asked to run on its thread between rounds. */
+  private final ConcurrentHashMap<Integer, Queue<Runnable>> tasks = new ConcurrentHashMap<>();
   private final boolean[] sentRemote;
   private final AtomicReference<Failure> failure = new AtomicReference<>();
   private volatile boolean aborted;
@@ -273,8 +275,30 @@ public final class Execution {
     return recoveryStore;
   }
 
-  private int firstLocal() {
+  /** The index of this process's first worker. */
+  public int firstLocal() {
     return processId * workersPerProcess;
+  }
+
+  /**
+   * Runs {@code task} on worker {@code worker}'s thread between two of its rounds, soon: for what
+   * only that thread may touch (its Python Context). A task for a worker that has ended never runs.
+   */
+  public void onWorkerThread(int worker, Runnable task) {
+    tasks.computeIfAbsent(worker, w -> new ConcurrentLinkedQueue<>()).add(task);
+    Thread thread = threads.get(worker);
+    if (thread != null) {
+      LockSupport.unpark(thread);
+    }
+  }
+
+  /** Runs the tasks queued for {@code worker}; called by its thread between rounds. */
+  void runTasks(int worker) {
+    Queue<Runnable> queued = tasks.get(worker);
+    Runnable task;
+    while (queued != null && (task = queued.poll()) != null) {
+      task.run();
+    }
   }
 
   private boolean isLocal(int worker) {

@@ -1,5 +1,6 @@
 package dev.wax.engine.runtime;
 
+import dev.wax.engine.metrics.RunMetrics;
 import java.time.Duration;
 import java.time.InstantSource;
 
@@ -13,13 +14,15 @@ import java.time.InstantSource;
  *     null
  * @param recovery where the worker resumes from and commits its snapshots, or null to run
  *     without recovery
+ * @param metrics where the steps record what they do (the dataflow API serves it), or null
  */
 public record RunOptions(
     Duration epochInterval,
     InstantSource clock,
     int workers,
     EpochListener epochListener,
-    Recovery recovery) {
+    Recovery recovery,
+    RunMetrics metrics) {
   /** Observes epoch closes. */
   @FunctionalInterface
   public interface EpochListener {
@@ -40,26 +43,30 @@ public record RunOptions(
 
   /** One worker, the system clock, 10-second epochs. */
   public static RunOptions defaults() {
-    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 1, null, null);
+    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 1, null, null, null);
   }
 
   public RunOptions withEpochInterval(Duration interval) {
-    return new RunOptions(interval, clock, workers, epochListener, recovery);
+    return new RunOptions(interval, clock, workers, epochListener, recovery, metrics);
   }
 
   public RunOptions withClock(InstantSource clock) {
-    return new RunOptions(epochInterval, clock, workers, epochListener, recovery);
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics);
   }
 
   public RunOptions withWorkers(int workers) {
-    return new RunOptions(epochInterval, clock, workers, epochListener, recovery);
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics);
   }
 
   public RunOptions withEpochListener(EpochListener listener) {
-    return new RunOptions(epochInterval, clock, workers, listener, recovery);
+    return new RunOptions(epochInterval, clock, workers, listener, recovery, metrics);
   }
 
   public RunOptions withRecovery(Recovery recovery) {
-    return new RunOptions(epochInterval, clock, workers, epochListener, recovery);
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics);
+  }
+
+  public RunOptions withMetrics(RunMetrics metrics) {
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics);
   }
 }

@@ -1,5 +1,6 @@
 package dev.wax.engine.runtime;
 
+import dev.wax.engine.metrics.StepMetrics;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -11,13 +12,21 @@ public final class StepContext {
   private final Worker worker;
   private final Inbox inbox;
   private final Map<String, Outlet> outlets;
+  private final StepMetrics metrics;
 
-  StepContext(String stepId, int stepIndex, Worker worker, Inbox inbox, Map<String, Outlet> outlets) {
+  StepContext(
+      String stepId, int stepIndex, Worker worker, Inbox inbox, Map<String, Outlet> outlets, StepMetrics metrics) {
     this.stepId = stepId;
     this.stepIndex = stepIndex;
     this.worker = worker;
     this.inbox = inbox;
     this.outlets = outlets;
+    this.metrics = metrics;
+  }
+
+  /** Where this step records its items and the durations of its user calls. */
+  public StepMetrics metrics() {
+    return metrics;
   }
 
   public String stepId() {

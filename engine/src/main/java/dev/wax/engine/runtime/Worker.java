@@ -5,6 +5,7 @@ import dev.wax.engine.FrontierLag;
 import dev.wax.engine.Graph;
 import dev.wax.engine.Step;
 import dev.wax.engine.StepSpec;
+import dev.wax.engine.metrics.StepMetrics;
 import dev.wax.engine.recovery.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -100,6 +101,10 @@ public final class Worker {
     this.epoch = options.recovery() == null ? 1 : options.recovery().store().resumeEpoch();
   }
 
+  private StepMetrics metricsOf(String stepId) {
+    return options.metrics() == null ? StepMetrics.NONE : options.metrics().forStep(stepId, index);
+  }
+
   /** Runs on this thread until every step is done or a source aborts; user errors propagate. */
   public void run() {
     RuntimeException failure = null;
@@ -141,6 +146,7 @@ public final class Worker {
    */
   boolean round() {
     try {
+      execution.runTasks(index);
       return runSteps();
     } finally {
       // Whatever this round sent to other processes leaves now.
@@ -457,7 +463,7 @@ public final class Worker {
         outletsByStream.get(input).connect(inbox, k);
         reads[k] = stepByStream.get(input);
       }
-      StepRunner runner = step.spec().newRunner(new StepContext(step.id(), i, this, inbox, outlets));
+      StepRunner runner = step.spec().newRunner(new StepContext(step.id(), i, this, inbox, outlets, metricsOf(step.id())));
       Exchange exchange = runner.exchange();
       ExchangeLink link =
           exchange == null
