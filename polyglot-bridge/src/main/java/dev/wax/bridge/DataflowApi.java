@@ -31,7 +31,7 @@ import java.util.function.Supplier;
  */
 final class DataflowApi {
   static final String ENABLED = "BYTEWAX_DATAFLOW_API_ENABLED";
-  private static final String PORT = "BYTEWAX_DATAFLOW_API_PORT";
+  static final String PORT = "BYTEWAX_DATAFLOW_API_PORT";
   /** Where it listens; Bytewax's is every interface. */
   private static final String HOST = "WAX_DATAFLOW_API_HOST";
 
@@ -128,7 +128,8 @@ final class DataflowApi {
     }
   }
 
-  private static int port() {
+  /** The port the environment asks for. */
+  static int port() {
     String value = ProcessEnv.get(PORT);
     if (value == null) {
       return 3030;

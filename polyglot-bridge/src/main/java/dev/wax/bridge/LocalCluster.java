@@ -1,6 +1,9 @@
 package dev.wax.bridge;
 
+import dev.wax.engine.ProcessEnv;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -9,7 +12,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The processes of a local test cluster ({@code wax testing}, {@code python -m bytewax.testing},
  * {@code test_cluster}): started together, awaited together. Ctrl-C on this process reaches them
- * too, and once one fails the others get a grace period to stop before they are killed.
+ * too, and once one fails the others get a grace period to stop before they are killed. They run
+ * with the command's environment and working directory and print to its standard streams, also
+ * in Wax's background process. With the dataflow API enabled, process {@code i} serves it on the
+ * port after the i-th next one, so each serves its own workers' metrics.
  */
 public final class LocalCluster {
   /** How it ended: the highest exit status, and whether Ctrl-C stopped it. */
@@ -22,8 +28,9 @@ public final class LocalCluster {
   /** Starts one process per command, sharing this process's standard streams; waits for all. */
   public static Outcome run(List<List<String>> commands) throws IOException {
     List<Process> started = new ArrayList<>();
-    for (List<String> command : commands) {
-      started.add(new ProcessBuilder(command).inheritIO().start());
+    List<Thread> relays = new ArrayList<>();
+    for (int i = 0; i < commands.size(); i++) {
+      started.add(start(commands.get(i), i, relays));
     }
     AtomicBoolean interrupted = new AtomicBoolean();
     try (CtrlC.Run run = CtrlC.run()) {
@@ -32,8 +39,53 @@ public final class LocalCluster {
             interrupted.set(true);
             passOnCtrlC(started);
           });
-      return new Outcome(awaitAll(started), interrupted.get());
+      Outcome outcome = new Outcome(awaitAll(started), interrupted.get());
+      for (Thread relay : relays) {
+        relay.join(TimeUnit.SECONDS.toMillis(GRACE_SECONDS));
+      }
+      return outcome;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome(1, true);
     }
+  }
+
+  private static Process start(List<String> command, int index, List<Thread> relays) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(ProcessEnv.directory().toFile());
+    builder.environment().clear();
+    builder.environment().putAll(ProcessEnv.all());
+    if (DataflowApi.enabled()) {
+      builder.environment().put(DataflowApi.PORT, Integer.toString(DataflowApi.port() + index));
+    }
+    if (!ProcessEnv.isBorrowed()) {
+      return builder.inheritIO().start();
+    }
+    // The background process's own streams are not the command's: pass the output on.
+    Process process = builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+    relays.add(relay(process.getInputStream(), System.out));
+    relays.add(relay(process.getErrorStream(), System.err));
+    return process;
+  }
+
+  private static Thread relay(InputStream from, PrintStream to) {
+    Thread thread =
+        new Thread(
+            () -> {
+              byte[] buffer = new byte[8192];
+              try (from) {
+                int n;
+                while ((n = from.read(buffer)) >= 0) {
+                  to.write(buffer, 0, n);
+                  to.flush();
+                }
+              } catch (IOException e) {
+                // The process is gone.
+              }
+            },
+            "wax-cluster-output");
+    thread.setDaemon(true);
+    thread.start();
+    return thread;
   }
 
   /** `kill -INT` reaches this process alone; Java can only send TERM and KILL itself. */

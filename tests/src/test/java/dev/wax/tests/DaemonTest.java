@@ -85,6 +85,36 @@ class DaemonTest {
     assertEquals("to stderr\n", Wax.withoutCacheNote(new String(err.get(), StandardCharsets.UTF_8)));
   }
 
+  /** A local cluster's processes, started by the background process, are the command's too. */
+  @Test
+  void aLocalClusterRunsWithTheClientsEnvironmentDirectoryAndStreams(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("flow.py"),
+        """
+        import os
+        import bytewax.operators as op
+        from bytewax.connectors.stdio import StdOutSink
+        from bytewax.dataflow import Dataflow
+        from bytewax.testing import TestingSource
+
+        flow = Dataflow("env")
+        words = op.input("inp", flow, TestingSource([os.environ["WAX_TEST_VALUE"], open("data.txt").read()]))
+        op.output("out", words, StdOutSink())
+        """);
+    Files.writeString(dir.resolve("data.txt"), "from the working directory");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                Wax.ROOT.resolve("bin/wax").toString(), "python", "-m", "bytewax.testing", "flow.py", "-p", "2")
+            .directory(dir.toFile())
+            .redirectError(dir.resolve("err.txt").toFile());
+    builder.environment().putAll(env("WAX_TEST_VALUE", "client's own"));
+    Process process = builder.start();
+    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(process.waitFor(240, TimeUnit.SECONDS));
+    assertEquals(0, process.exitValue(), Files.readString(dir.resolve("err.txt")));
+    assertEquals("client's own\nfrom the working directory\n", out);
+  }
+
   private static byte[] readAll(java.io.InputStream stream) {
     try {
       return stream.readAllBytes();

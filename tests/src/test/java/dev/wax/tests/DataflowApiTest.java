@@ -104,6 +104,24 @@ class DataflowApiTest {
   }
 
   @Test
+  void eachProcessOfALocalClusterServesItsOwnWorkersOnTheNextPort(@TempDir Path dir) throws Exception {
+    int port = freePorts(2);
+    try (Running cluster = Running.start(dir, port, "testing", FLOW, "-p", "2")) {
+      for (int process = 0; process < 2; process++) {
+        Running one = new Running(cluster.process, dir, port + process);
+        String metrics =
+            one.awaitMetrics(
+                "bytewax_item_out_count_total{otel_scope_name=\"bytewax\",step_id=\"metered.inp\",worker_index=\""
+                    + process
+                    + "\"} 10.0");
+        int other = 1 - process;
+        assertTrue(!metrics.contains("worker_index=\"" + other + "\""), metrics);
+      }
+      cluster.stop();
+    }
+  }
+
+  @Test
   void aPortInUseIsAnErrorNamingIt(@TempDir Path dir) throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       int port = taken.getLocalPort();
@@ -198,8 +216,27 @@ class DataflowApiTest {
   }
 
   private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    return freePorts(1);
+  }
+
+  /** The first of {@code count} consecutive ports that were free a moment ago. */
+  private static int freePorts(int count) throws IOException {
+    while (true) {
+      int first;
+      try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        first = socket.getLocalPort();
+      }
+      if (first + count - 1 <= 65535 && IntStream.range(1, count).allMatch(i -> isFree(first + i))) {
+        return first;
+      }
+    }
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 
