@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
       RunCommand.class,
       PythonCommand.class,
       TestingCommand.class,
+      InstallCommand.class,
       BenchCommand.class,
       RecoveryCommand.class,
       KafkaCommand.class,

@@ -5,9 +5,9 @@ import java.io.File;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.Engine;
 import org.graalvm.polyglot.EnvironmentAccess;
@@ -133,11 +133,19 @@ public final class PythonRuntime implements AutoCloseable {
     return newContext(argv, System.in, System.out, System.err);
   }
 
-  /** The bytewax package and those shipped with it first, then the user's {@code PYTHONPATH}. */
+  /**
+   * The bytewax package and those shipped with it first, then the user's {@code PYTHONPATH}, then
+   * what {@code wax install} installed (as site-packages comes after PYTHONPATH).
+   */
   private String pythonPath() {
+    List<String> path = new ArrayList<>();
+    pythonLibs.forEach(lib -> path.add(lib.toString()));
     String user = ProcessEnv.get("PYTHONPATH");
-    String lib = pythonLibs.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
-    return user == null || user.isEmpty() ? lib : lib + File.pathSeparator + user;
+    if (user != null && !user.isEmpty()) {
+      path.add(user);
+    }
+    path.add(WaxHome.sitePackages().toString());
+    return String.join(File.pathSeparator, path);
   }
 
   @Override

@@ -44,6 +44,22 @@ public final class WaxHome {
     return base.resolve("wax");
   }
 
+  /**
+   * Where {@code wax install} puts packages, which every Context imports from ({@code
+   * $WAX_SITE_PACKAGES}, else {@code $XDG_DATA_HOME/wax/site-packages}, else {@code
+   * ~/.local/share/wax/site-packages}): data, not cache, so it is never cleared.
+   */
+  public static Path sitePackages() {
+    String explicit = ProcessEnv.get("WAX_SITE_PACKAGES");
+    if (explicit != null && !explicit.isEmpty()) {
+      return ProcessEnv.resolve(Path.of(explicit));
+    }
+    String xdg = ProcessEnv.get("XDG_DATA_HOME");
+    Path base =
+        xdg != null && !xdg.isEmpty() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".local", "share");
+    return base.resolve("wax").resolve("site-packages");
+  }
+
   /** Makes GraalPy extract its Python home under our cache unless told otherwise. */
   public static void configureResourceCache() {
     String key = "polyglot.engine.userResourceCache";
