@@ -104,7 +104,7 @@ class DaemonTest {
     Files.writeString(dir.resolve("data.txt"), "from the working directory");
     ProcessBuilder builder =
         new ProcessBuilder(
-                Wax.ROOT.resolve("bin/wax").toString(), "python", "-m", "bytewax.testing", "flow.py", "-p", "2")
+                Wax.ROOT.resolve("bin/wax").toString(), "python", "-m", "bytewax.testing", "flow.py", "-p", "1")
             .directory(dir.toFile())
             .redirectError(dir.resolve("err.txt").toFile());
     builder.environment().putAll(env("WAX_TEST_VALUE", "client's own"));
