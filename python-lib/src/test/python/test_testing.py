@@ -348,14 +348,14 @@ def test_epoch_interval_must_be_timedelta(flow):
 
 
 def test_setup_tracing_levels():
-    from bytewax.tracing import JaegerConfig, setup_tracing
+    from bytewax.tracing import TracingConfig, setup_tracing
 
     tracer = setup_tracing(log_level="WARN")
     assert tracer.log_level == "WARN"
     with pytest.raises(ValueError, match="log level must be one of"):
         setup_tracing(log_level="LOUD")
-    with pytest.raises(NotImplementedError, match="JaegerConfig"):
-        setup_tracing(JaegerConfig("svc"))
+    with pytest.raises(TypeError, match="Unknown tracing_config type: TracingConfig"):
+        setup_tracing(TracingConfig())
     setup_tracing(log_level="ERROR")
 
 

@@ -1,7 +1,8 @@
 """Logging and tracing of the runtime.
 
-`setup_tracing(log_level=...)` sets the Java engine's log level; exporting traces to Jaeger or an
-OpenTelemetry collector is not available on Wax yet, and asking for it says so.
+`setup_tracing(log_level=...)` sets the Java engine's log level; with a tracing config, the spans
+of the runs that follow (`worker_main`, `production_dataflow`, `step`, `operator`, as Bytewax
+names them) go over OTLP to an OpenTelemetry collector.
 """
 
 from dataclasses import dataclass
@@ -18,7 +19,11 @@ class TracingConfig:
 
 @dataclass(frozen=True)
 class JaegerConfig(TracingConfig):
-    """Send traces to a Jaeger agent."""
+    """Send traces to Jaeger.
+
+    OpenTelemetry no longer speaks the agent protocol Bytewax used (`endpoint`, default
+    `"127.0.0.1:6831"`); Wax sends OTLP to port 4317 of the same host, which Jaeger receives.
+    """
 
     service_name: str
     endpoint: Optional[str] = None
@@ -27,7 +32,12 @@ class JaegerConfig(TracingConfig):
 
 @dataclass(frozen=True)
 class OtlpTracingConfig(TracingConfig):
-    """Send traces to an OpenTelemetry collector."""
+    """Send traces to an OpenTelemetry collector.
+
+    `url` defaults to `"http://localhost:4317"` (gRPC; `grpc://` means the same). A URL of port
+    4318 or ending in `/v1/traces` is sent OTLP over HTTP instead. The environment variable
+    `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` takes precedence, as in Bytewax.
+    """
 
     service_name: str
     url: Optional[str] = None
@@ -44,10 +54,14 @@ class BytewaxTracer:
 def setup_tracing(
     tracing_config: Optional[TracingConfig] = None, log_level: Optional[str] = None
 ) -> BytewaxTracer:
-    """Set the runtime's log level (`ERROR` by default); keep the returned object alive."""
-    if tracing_config is not None:
-        msg = f"exporting traces ({type(tracing_config).__name__}) is not supported by Wax yet"
-        raise NotImplementedError(msg)
+    """Set the runtime's log level (`ERROR` by default) and where spans go; keep the result.
+
+    Spans go to the collector whatever the log level, as in Bytewax. A collector that cannot be
+    reached costs a warning; its spans are dropped and the flow runs on.
+    """
+    if tracing_config is not None and not isinstance(tracing_config, (OtlpTracingConfig, JaegerConfig)):
+        msg = f"Unknown tracing_config type: {type(tracing_config).__name__}"
+        raise TypeError(msg)
     level = (log_level or "ERROR").upper()
     if level not in _LEVELS:
         msg = f"log level must be one of {', '.join(_LEVELS)}; got {log_level!r}"
@@ -55,4 +69,12 @@ def setup_tracing(
     from bytewax._wax import engine
 
     engine.host().logLevel(level)
+    if isinstance(tracing_config, OtlpTracingConfig):
+        engine.host().setupTracing(
+            tracing_config.service_name, tracing_config.url, float(tracing_config.sampling_ratio), False
+        )
+    elif isinstance(tracing_config, JaegerConfig):
+        engine.host().setupTracing(
+            tracing_config.service_name, tracing_config.endpoint, float(tracing_config.sampling_ratio), True
+        )
     return BytewaxTracer(level)

@@ -44,4 +44,12 @@ public interface StepSpec {
   FrontierLag frontierLag();
 
   StepRunner newRunner(StepContext context);
+
+  /**
+   * The {@code operator} attribute of this step's spans, as Bytewax names the operator that runs
+   * it (often {@code stepId} itself); null for a step Bytewax traces no span of.
+   */
+  default String traceName(String stepId) {
+    return null;
+  }
 }

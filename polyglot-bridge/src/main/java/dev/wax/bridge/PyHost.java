@@ -97,6 +97,15 @@ public final class PyHost {
   }
 
   /**
+   * {@code setup_tracing}'s config: the spans of later runs go over OTLP to {@code url}
+   * ({@code null}: Bytewax's default); {@code jaeger} for a {@code JaegerConfig}'s agent address.
+   */
+  @HostAccess.Export
+  public void setupTracing(String serviceName, String url, double samplingRatio, boolean jaeger) {
+    Tracing.setUp(serviceName, url, samplingRatio, jaeger);
+  }
+
+  /**
    * {@code init_db_dir}: creates {@code count} recovery partitions in the existing {@code dir}.
    *
    * @return null, or {@code [kind, message]} as {@link #run} reports failures
@@ -158,7 +167,9 @@ public final class PyHost {
     DataflowApi[] api = new DataflowApi[1];
     try (CtrlC.Run run = CtrlC.run()) {
       RunOptions options =
-          RunOptions.defaults().withEpochInterval(Duration.ofNanos(epochIntervalMicros * 1_000));
+          RunOptions.defaults()
+              .withEpochInterval(Duration.ofNanos(epochIntervalMicros * 1_000))
+              .withTracing(Tracing.current());
       Graph built = graph.build();
       List<String> cluster = Strings.of(addresses);
       Function<Execution, RunOptions> optionsFor = execution -> options;
@@ -223,6 +234,7 @@ public final class PyHost {
       if (api[0] != null) {
         api[0].leave();
       }
+      Tracing.flush();
     }
   }
 

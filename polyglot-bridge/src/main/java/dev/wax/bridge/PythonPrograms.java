@@ -46,6 +46,8 @@ public final class PythonPrograms {
     String[] argv = args.length == 0 ? new String[] {""} : args;
     try (Context context = runtime.newContext(argv, System.in, out, err)) {
       return exitStatus(context, () -> main(context).invokeMember("main", args, true));
+    } finally {
+      Tracing.shutDown();
     }
   }
 
@@ -100,12 +102,16 @@ public final class PythonPrograms {
         (context, ownsCtrlC) ->
             main(context)
                 .invokeMember("run_flow", importStr, epochIntervalSeconds, dir, backupIntervalSeconds, ownsCtrlC);
-    if (workers == 1 && cluster == null) {
-      try (Context context = runtime.newContext(argv, System.in, out, err)) {
-        return exitStatus(context, () -> program.apply(context, true));
+    try {
+      if (workers == 1 && cluster == null) {
+        try (Context context = runtime.newContext(argv, System.in, out, err)) {
+          return exitStatus(context, () -> program.apply(context, true));
+        }
       }
+      return onWorkers(workers, cluster, argv, context -> program.apply(context, false));
+    } finally {
+      Tracing.shutDown();
     }
-    return onWorkers(workers, cluster, argv, context -> program.apply(context, false));
   }
 
   /**
@@ -117,7 +123,11 @@ public final class PythonPrograms {
    *     (130 after Ctrl-C)
    */
   public int pythonOnWorkers(String[] args, int workers, ClusterConfig cluster) {
-    return onWorkers(workers, cluster, args, context -> main(context).invokeMember("main", args, false));
+    try {
+      return onWorkers(workers, cluster, args, context -> main(context).invokeMember("main", args, false));
+    } finally {
+      Tracing.shutDown();
+    }
   }
 
   private int onWorkers(

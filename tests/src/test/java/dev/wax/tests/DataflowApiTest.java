@@ -36,7 +36,11 @@ class DataflowApiTest {
   void aRunningFlowServesItsShapeAndMetrics(@TempDir Path dir) throws Exception {
     int port = freePort();
     try (Running flow = Running.start(dir, port, "run", FLOW)) {
-      String metrics = flow.awaitMetrics("bytewax_item_out_count_total{otel_scope_name=\"bytewax\",step_id=\"metered.inp\",worker_index=\"0\"} 10.0");
+      // The HTTP thread reads the steps' metrics as they are: wait until the last step's are in.
+      String metrics =
+          flow.awaitMetrics(
+              "bytewax_item_out_count_total{otel_scope_name=\"bytewax\",step_id=\"metered.inp\",worker_index=\"0\"} 10.0",
+              "bytewax_out_part_write_batch_duration_seconds_count{otel_scope_name=\"bytewax\",step_id=\"metered.out\",worker_index=\"0\"}");
       assertContainsLines(
           metrics,
           "# HELP bytewax_item_inp_count_total number of items this step has ingested",

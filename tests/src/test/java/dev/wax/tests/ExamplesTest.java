@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
@@ -20,6 +23,22 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ExamplesTest {
   static final Path EXAMPLES = Wax.ROOT.resolve("examples");
+
+  /**
+   * The examples run as users run them, through a warm background process (interpreted, with
+   * JVM options of this class's own, so its process is no other test's).
+   */
+  private static final String TAG = "-Dwax.test.examples=" + UUID.randomUUID();
+
+  private static final Map<String, String> BACKGROUND =
+      Map.of("WAX_DAEMON", "1", "WAX_RUNTIME", "interpreted", "WAX_JAVA_OPTS", TAG, "WAX_DAEMON_IDLE", "120");
+
+  @AfterAll
+  static void stopBackgroundProcess() {
+    ProcessHandle.allProcesses()
+        .filter(p -> p.info().commandLine().map(c -> c.contains(TAG)).orElse(false))
+        .forEach(ProcessHandle::destroyForcibly);
+  }
 
   @TestFactory
   Stream<DynamicTest> everyExamplePrintsItsExpectedOutput() throws IOException {
@@ -45,7 +64,7 @@ class ExamplesTest {
     String name = flow.getFileName().toString().replaceFirst("\\.py$", "");
     Path expected = EXAMPLES.resolve(name + ".out");
     assertTrue(Files.exists(expected), "missing " + expected);
-    Wax.Result result = Wax.interpreted("run", "examples/" + name + ".py");
+    Wax.Result result = Wax.run(BACKGROUND, "run", "examples/" + name + ".py");
     assertEquals(expectedExit(name), result.exit(), result.toString());
     assertEquals(Files.readString(expected), result.out(), result.toString());
     Path errFile = EXAMPLES.resolve(name + ".err_contains");

@@ -119,7 +119,14 @@ final class Wax {
 
   /** Short runs are faster interpreted: the JIT only pays off after millions of calls. */
   static Result interpreted(String... args) throws IOException, InterruptedException {
-    return run(Map.of("WAX_RUNTIME", "interpreted"), args);
+    return interpreted(Map.of(), args);
+  }
+
+  /** {@link #interpreted(String...)} with extra environment variables. */
+  static Result interpreted(Map<String, String> env, String... args) throws IOException, InterruptedException {
+    Map<String, String> all = new java.util.HashMap<>(env);
+    all.put("WAX_RUNTIME", "interpreted");
+    return run(all, args);
   }
 
   /**

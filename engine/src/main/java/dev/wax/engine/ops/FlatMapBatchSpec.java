@@ -23,6 +23,11 @@ public record FlatMapBatchSpec(BatchMapper mapper) implements StepSpec {
   }
 
   @Override
+  public String traceName(String stepId) {
+    return stepId;
+  }
+
+  @Override
   public StepRunner newRunner(StepContext context) {
     return new Runner(context, mapper);
   }

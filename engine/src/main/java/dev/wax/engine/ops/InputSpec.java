@@ -46,6 +46,11 @@ public record InputSpec(Source source) implements StepSpec {
   }
 
   @Override
+  public String traceName(String stepId) {
+    return stepId + (source instanceof FixedPartitionedSource ? ".partitioned_input" : ".dynamic_input");
+  }
+
+  @Override
   public StepRunner newRunner(StepContext context) {
     return new Runner(context, source);
   }

@@ -25,6 +25,11 @@ public record InspectDebugSpec(BatchInspector inspector) implements StepSpec {
   }
 
   @Override
+  public String traceName(String stepId) {
+    return stepId;
+  }
+
+  @Override
   public StepRunner newRunner(StepContext context) {
     return new Runner(context, inspector);
   }

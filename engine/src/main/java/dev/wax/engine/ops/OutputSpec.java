@@ -59,6 +59,12 @@ public record OutputSpec(Sink sink, KeyGrouper keys) implements StepSpec {
     return true;
   }
 
+  /** Bytewax traces its partitioned outputs only. */
+  @Override
+  public String traceName(String stepId) {
+    return sink instanceof FixedPartitionedSink ? stepId + ".partitioned_output" : null;
+  }
+
   @Override
   public StepRunner newRunner(StepContext context) {
     return sink instanceof FixedPartitionedSink fixed

@@ -49,6 +49,11 @@ public record StatefulBatchSpec(KeyGrouper keys, LogicBuilder builder, boolean l
   }
 
   @Override
+  public String traceName(String stepId) {
+    return stepId + ".stateful_batch";
+  }
+
+  @Override
   public StepRunner newRunner(StepContext context) {
     return new Runner(context, keys, builder, logicsMayWake);
   }

@@ -59,6 +59,12 @@ public record WindowSpec(
     return true;
   }
 
+  /** Bytewax runs windows in a {@code stateful_batch} step. */
+  @Override
+  public String traceName(String stepId) {
+    return stepId + ".stateful_batch";
+  }
+
   @Override
   public StepRunner newRunner(StepContext context) {
     return new Runner(context, this);

@@ -1,6 +1,7 @@
 package dev.wax.engine.runtime;
 
 import dev.wax.engine.metrics.RunMetrics;
+import dev.wax.engine.tracing.RunTracing;
 import java.time.Duration;
 import java.time.InstantSource;
 
@@ -15,6 +16,7 @@ import java.time.InstantSource;
  * @param recovery where the worker resumes from and commits its snapshots, or null to run
  *     without recovery
  * @param metrics where the steps record what they do (the dataflow API serves it), or null
+ * @param tracing where the workers send their spans, or null
  */
 public record RunOptions(
     Duration epochInterval,
@@ -22,7 +24,8 @@ public record RunOptions(
     int workers,
     EpochListener epochListener,
     Recovery recovery,
-    RunMetrics metrics) {
+    RunMetrics metrics,
+    RunTracing tracing) {
   /** Observes epoch closes. */
   @FunctionalInterface
   public interface EpochListener {
@@ -43,30 +46,34 @@ public record RunOptions(
 
   /** One worker, the system clock, 10-second epochs. */
   public static RunOptions defaults() {
-    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 1, null, null, null);
+    return new RunOptions(DEFAULT_EPOCH_INTERVAL, InstantSource.system(), 1, null, null, null, null);
   }
 
   public RunOptions withEpochInterval(Duration interval) {
-    return new RunOptions(interval, clock, workers, epochListener, recovery, metrics);
+    return new RunOptions(interval, clock, workers, epochListener, recovery, metrics, tracing);
   }
 
   public RunOptions withClock(InstantSource clock) {
-    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics);
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics, tracing);
   }
 
   public RunOptions withWorkers(int workers) {
-    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics);
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics, tracing);
   }
 
   public RunOptions withEpochListener(EpochListener listener) {
-    return new RunOptions(epochInterval, clock, workers, listener, recovery, metrics);
+    return new RunOptions(epochInterval, clock, workers, listener, recovery, metrics, tracing);
   }
 
   public RunOptions withRecovery(Recovery recovery) {
-    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics);
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics, tracing);
   }
 
   public RunOptions withMetrics(RunMetrics metrics) {
-    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics);
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics, tracing);
+  }
+
+  public RunOptions withTracing(RunTracing tracing) {
+    return new RunOptions(epochInterval, clock, workers, epochListener, recovery, metrics, tracing);
   }
 }

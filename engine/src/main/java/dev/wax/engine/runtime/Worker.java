@@ -6,6 +6,7 @@ import dev.wax.engine.Graph;
 import dev.wax.engine.Step;
 import dev.wax.engine.StepSpec;
 import dev.wax.engine.metrics.StepMetrics;
+import dev.wax.engine.tracing.WorkerSpans;
 import dev.wax.engine.recovery.Snapshot;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,6 +56,9 @@ public final class Worker {
   private final int index;
   private final BatchCodec codec;
   private final List<StepRunner> runners = new ArrayList<>();
+  /** Per step, the name its spans carry, or null for none (see {@link StepSpec#traceName}). */
+  private final List<String> traceNames = new ArrayList<>();
+  private WorkerSpans spans = WorkerSpans.NONE;
   private final List<Inbox> inboxes = new ArrayList<>();
   /** Per step, the links of its exchanged input, or null when it has none. */
   private final List<ExchangeLink> links = new ArrayList<>();
@@ -130,6 +134,10 @@ public final class Worker {
 
   /** Wires the steps and starts them in creation order. */
   void start() {
+    if (options.tracing() != null) {
+      spans = options.tracing().forWorker(index);
+    }
+    spans.runStarted();
     wire();
     epochStart = now();
     for (StepRunner runner : runners) {
@@ -163,16 +171,22 @@ public final class Worker {
     boolean endsInFlight = passEnds();
     boolean progress = false;
     boolean sourcesPolled = false;
+    long roundStart = spans.now();
     for (int i = 0; i < runners.size(); i++) {
       ExchangeLink link = links.get(i);
       if (link != null) {
         progress |= link.receive();
         endingEpoch |= link.anySenderAtEpochEnd();
       }
+      long start = spans.now();
       boolean worked = runners.get(i).runRound();
+      if (worked && traceNames.get(i) != null) {
+        spans.operatorWorked(traceNames.get(i), roundStart, start);
+      }
       progress |= worked;
       sourcesPolled |= worked && upstreams.get(i).length == 0;
     }
+    spans.roundEnded();
     done = true;
     for (int i = 0; i < runners.size(); i++) {
       ExchangeLink link = links.get(i);
@@ -473,6 +487,7 @@ public final class Worker {
         inbox.exchangeThrough(link);
       }
       runners.add(runner);
+      traceNames.add(step.spec().traceName(step.id()));
       inboxes.add(inbox);
       links.add(link);
       upstreams.add(reads);
@@ -523,6 +538,7 @@ public final class Worker {
    * @return the failure to report, or null
    */
   RuntimeException stop(RuntimeException failure) {
+    spans.runEnded();
     if (failure != null) {
       execution.fail(index, failure);
     }
