@@ -2,13 +2,12 @@
 # Puts the pure-Python packages Wax ships beside `bytewax` into DIR (the build's
 # target/python-packages), taken from Debian's packages of them: prometheus_client, which Bytewax
 # depends on and flows import for their own metrics, and decorator, which Debian's copy of it uses.
-# Each .deb is downloaded once into ~/.cache/wax/downloads and checked against its SHA-256, so
-# later builds work offline. WAX_DEBIAN_MIRROR picks another mirror.
+# WAX_DEBIAN_MIRROR picks another mirror than deb.debian.org.
 set -euo pipefail
 
 out=$1
 mirror=${WAX_DEBIAN_MIRROR:-http://deb.debian.org/debian}
-downloads=${WAX_CACHE:-$HOME/.cache/wax}/downloads
+fetch=$(dirname "$0")/../bin/fetch-verified
 
 # file in Debian's pool | SHA-256 | what to take from its dist-packages
 packages=(
@@ -16,20 +15,10 @@ packages=(
   "p/python-decorator/python3-decorator_5.1.1-3_all.deb|67f10c8e47f4fd9e262a7806f71c6584e66e0076b1ffcf15ac09b2633d60d1bf|decorator.py"
 )
 
-mkdir -p "$downloads" "$out"
+mkdir -p "$out"
 for entry in "${packages[@]}"; do
   IFS='|' read -r pool sha256 take <<<"$entry"
-  deb="$downloads/${pool##*/}"
-  if [[ ! -f "$deb" ]] || ! echo "$sha256  $deb" | sha256sum --check --status; then
-    echo "wax: downloading $mirror/pool/main/$pool" >&2
-    curl -sSfL --retry 3 -o "$deb.tmp" "$mirror/pool/main/$pool"
-    if ! echo "$sha256  $deb.tmp" | sha256sum --check --status; then
-      rm -f "$deb.tmp"
-      echo "wax: $pool does not have the expected SHA-256 $sha256" >&2
-      exit 1
-    fi
-    mv "$deb.tmp" "$deb"
-  fi
+  deb=$("$fetch" "$mirror/pool/main/$pool" "$sha256")
   unpacked=$(mktemp -d)
   dpkg-deb -x "$deb" "$unpacked"
   rm -rf "${out:?}/$take"

@@ -359,6 +359,15 @@ def test_setup_tracing_levels():
     setup_tracing(log_level="ERROR")
 
 
+def test_setup_tracing_refuses_what_the_exporter_cannot_use():
+    from bytewax.tracing import OtlpTracingConfig, setup_tracing
+
+    with pytest.raises(ValueError, match="`url` must look like .* got 'localhost:4317'"):
+        setup_tracing(OtlpTracingConfig("svc", url="localhost:4317"))
+    with pytest.raises(ValueError, match="`sampling_ratio` must be a number from 0.0 to 1.0; got 2"):
+        setup_tracing(OtlpTracingConfig("svc", sampling_ratio=2))
+
+
 def test_batch_async_batches_an_async_iterator():
     from bytewax.inputs import batch_async
 

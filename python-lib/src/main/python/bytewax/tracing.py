@@ -51,6 +51,21 @@ class BytewaxTracer:
         self.log_level = log_level
 
 
+def _check(config: TracingConfig) -> None:
+    """Refuse what the exporter could not use, saying what was expected."""
+    ratio = config.sampling_ratio
+    if isinstance(ratio, bool) or not isinstance(ratio, (int, float)) or not 0.0 <= ratio <= 1.0:
+        msg = f"`sampling_ratio` must be a number from 0.0 to 1.0; got {ratio!r}"
+        raise ValueError(msg)
+    if isinstance(config, OtlpTracingConfig) and config.url is not None:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(config.url)
+        if parts.scheme not in ("grpc", "http", "https") or not parts.hostname:
+            msg = f"`url` must look like \"grpc://host:4317\" or \"http://host:4318\"; got {config.url!r}"
+            raise ValueError(msg)
+
+
 def setup_tracing(
     tracing_config: Optional[TracingConfig] = None, log_level: Optional[str] = None
 ) -> BytewaxTracer:
@@ -68,6 +83,8 @@ def setup_tracing(
         raise ValueError(msg)
     from bytewax._wax import engine
 
+    if tracing_config is not None:
+        _check(tracing_config)
     engine.host().logLevel(level)
     if isinstance(tracing_config, OtlpTracingConfig):
         engine.host().setupTracing(

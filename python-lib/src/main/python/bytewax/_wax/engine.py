@@ -81,7 +81,7 @@ def run(
         raise ValueError(msg)
     from bytewax._wax import codec
 
-    api_json, api_metrics = _dataflow_api(flow) if dataflow_api else (None, None)
+    api_json, api_mermaid, api_metrics = _dataflow_api(flow) if dataflow_api else (None, None, None)
     failure = host().run(
         flow._graph,
         micros(epoch_interval),
@@ -93,6 +93,7 @@ def run(
         backup_micros,
         serde,
         api_json,
+        api_mermaid,
         api_metrics,
     )
     if failure is None:
@@ -114,20 +115,20 @@ def run(
 
 
 def _dataflow_api(flow):
-    """`(the flow's JSON, its Python metrics' renderer)` when the dataflow API is enabled.
+    """`(its JSON, its Mermaid chart, its Python metrics' renderer)` when the API is enabled.
 
     As Bytewax, the JSON is also written to `dataflow.json` in `BYTEWAX_DATAFLOW_API_CACHE_PATH`
     (the working directory by default): the flow may crash.
     """
     if "BYTEWAX_DATAFLOW_API_ENABLED" not in os.environ:
-        return None, None
+        return None, None, None
     from bytewax._metrics import generate_python_metrics
-    from bytewax.visualize import to_json
+    from bytewax.visualize import to_json, to_mermaid
 
     text = to_json(flow)
     cache = Path(os.environ.get("BYTEWAX_DATAFLOW_API_CACHE_PATH", ".")) / "dataflow.json"
     cache.write_text(text)
-    return text, generate_python_metrics
+    return text, to_mermaid(flow), generate_python_metrics
 
 
 def _recovery_args(config):

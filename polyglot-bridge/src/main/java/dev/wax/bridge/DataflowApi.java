@@ -8,11 +8,13 @@ import dev.wax.engine.metrics.RunMetrics;
 import dev.wax.engine.runtime.Execution;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
@@ -26,8 +28,10 @@ import java.util.function.Supplier;
  * Bytewax's dataflow API for one run of this process, on {@code BYTEWAX_DATAFLOW_API_PORT} (3030):
  * {@code GET /dataflow} is the flow as {@code bytewax.visualize.to_json} renders it, {@code GET
  * /metrics} the steps' metrics, the JVM's, and those of the flow's own {@code prometheus_client}
- * registry, in Prometheus' text format. The workers of the run share one server, which stops when
- * the last of them leaves.
+ * registry, in Prometheus' text format. Beyond Bytewax, {@code GET /} is a page that draws the
+ * flow (Mermaid, with its script served here too: nothing comes from the internet) and shows
+ * each step's items and rates as they change. The workers of the run share one server, which
+ * stops when the last of them leaves.
  */
 final class DataflowApi {
   static final String ENABLED = "BYTEWAX_DATAFLOW_API_ENABLED";
@@ -42,6 +46,7 @@ final class DataflowApi {
 
   private final Execution execution;
   private final RunMetrics metrics = new RunMetrics();
+  private final Flow flow;
   private final byte[] dataflow;
   private final HttpServer server;
   /** Per worker whose Context has its own registry: that registry's text, rendered on its thread. */
@@ -58,9 +63,16 @@ final class DataflowApi {
     }
   }
 
-  private DataflowApi(Execution execution, String dataflowJson) {
+  /**
+   * What the API shows of the flow: its id, its JSON ({@code to_json}), its Mermaid chart ({@code
+   * to_mermaid}) and its core steps in order.
+   */
+  record Flow(String id, String json, String mermaid, List<String> stepIds) {}
+
+  private DataflowApi(Execution execution, Flow flow) {
     this.execution = execution;
-    this.dataflow = dataflowJson.getBytes(StandardCharsets.UTF_8);
+    this.flow = flow;
+    this.dataflow = flow.json().getBytes(StandardCharsets.UTF_8);
     this.server = listen();
   }
 
@@ -73,12 +85,12 @@ final class DataflowApi {
    * The API of {@code execution}'s run, started by the first worker to join; {@code render} gives
    * this worker Context's Python metrics and may only be called on {@code worker}'s thread.
    */
-  static DataflowApi join(Execution execution, String dataflowJson, int worker, Supplier<String> render) {
+  static DataflowApi join(Execution execution, Flow flow, int worker, Supplier<String> render) {
     DataflowApi api;
     synchronized (OPEN) {
       api = OPEN.get(execution);
       if (api == null) {
-        api = new DataflowApi(execution, dataflowJson);
+        api = new DataflowApi(execution, flow);
         OPEN.put(execution, api);
       }
       api.users++;
@@ -109,8 +121,7 @@ final class DataflowApi {
     int port = port();
     try {
       HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
-      http.createContext("/dataflow", exchange -> respond(exchange, "application/json", dataflow));
-      http.createContext("/metrics", exchange -> respond(exchange, "text/plain; charset=utf-8", scrape()));
+      http.createContext("/", this::route);
       // One thread: a scrape is rare and short, and the server must not compete with workers.
       http.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "wax-dataflow-api");
@@ -145,10 +156,66 @@ final class DataflowApi {
     throw new WaxException(PORT + " must be a port number from 0 to 65535; got " + value);
   }
 
+  /** Bytewax's two routes, then the page, its script, the chart it draws and the counts it polls. */
+  private void route(HttpExchange exchange) throws IOException {
+    switch (exchange.getRequestURI().getPath()) {
+      case "/dataflow" -> respond(exchange, "application/json", dataflow);
+      case "/metrics" -> respond(exchange, "text/plain; charset=utf-8", scrape());
+      case "/" -> respond(exchange, "text/html; charset=utf-8", resource("dashboard.html"));
+      case "/mermaid.min.js" -> respond(exchange, "text/javascript; charset=utf-8", resource("mermaid.min.js"));
+      case "/dataflow.mmd" -> respond(exchange, "text/plain; charset=utf-8", flow.mermaid().getBytes(StandardCharsets.UTF_8));
+      case "/steps.json" -> respond(exchange, "application/json", stepsJson().getBytes(StandardCharsets.UTF_8));
+      default -> respond(exchange, null, null);
+    }
+  }
+
+  /** {@code {"flow_id": ..., "steps": [{"step_id": ..., "items_in": n, "items_out": n}, ...]}}. */
+  private String stepsJson() {
+    StringBuilder json = new StringBuilder("{\"flow_id\": ").append(quoted(flow.id())).append(", \"steps\": [");
+    for (String stepId : flow.stepIds()) {
+      long[] items = metrics.items(stepId);
+      if (json.charAt(json.length() - 1) != '[') {
+        json.append(", ");
+      }
+      json.append("{\"step_id\": ").append(quoted(stepId))
+          .append(", \"items_in\": ").append(items[0])
+          .append(", \"items_out\": ").append(items[1]).append('}');
+    }
+    return json.append("]}").toString();
+  }
+
+  private static String quoted(String text) {
+    StringBuilder quoted = new StringBuilder("\"");
+    for (char c : text.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        quoted.append('\\').append(c);
+      } else if (c < 0x20) {
+        quoted.append(String.format("\\u%04x", (int) c));
+      } else {
+        quoted.append(c);
+      }
+    }
+    return quoted.append('"').toString();
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = DataflowApi.class.getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IOException("the dashboard's " + name + " is missing from Wax's build");
+      }
+      return in.readAllBytes();
+    }
+  }
+
+  /** {@code body} as {@code type}; a null body is a 404. */
   private static void respond(HttpExchange exchange, String type, byte[] body) throws IOException {
     try (exchange) {
       if (!exchange.getRequestMethod().equals("GET")) {
         exchange.sendResponseHeaders(405, -1);
+        return;
+      }
+      if (body == null) {
+        exchange.sendResponseHeaders(404, -1);
         return;
       }
       exchange.getResponseHeaders().set("Content-Type", type);

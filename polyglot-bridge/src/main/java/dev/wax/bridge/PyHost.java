@@ -4,6 +4,7 @@ import dev.wax.engine.Graph;
 import dev.wax.engine.PeerFailedException;
 import dev.wax.engine.ProcessEnv;
 import dev.wax.engine.RunInterrupted;
+import dev.wax.engine.Step;
 import dev.wax.engine.UsageException;
 import dev.wax.engine.UserCodeException;
 import dev.wax.engine.WaxException;
@@ -163,6 +164,7 @@ public final class PyHost {
       long backupIntervalMicros,
       Value serde,
       String dataflowJson,
+      String dataflowMermaid,
       Value pythonMetrics) {
     DataflowApi[] api = new DataflowApi[1];
     try (CtrlC.Run run = CtrlC.run()) {
@@ -183,7 +185,9 @@ public final class PyHost {
                     new Recovery(execution.openRecovery(ProcessEnv.resolve(Path.of(recoveryDir)), backupEpochs, built), states));
       }
       if (dataflowJson != null) {
-        optionsFor = withDataflowApi(optionsFor, dataflowJson, pythonMetrics, api);
+        List<String> stepIds = built.steps().stream().map(Step::id).toList();
+        DataflowApi.Flow shown = new DataflowApi.Flow(built.flowId(), dataflowJson, dataflowMermaid, stepIds);
+        optionsFor = withDataflowApi(optionsFor, shown, pythonMetrics, api);
       }
       if (slot != null) {
         slot.run(built, optionsFor, new PyCodec(codec));
@@ -244,11 +248,11 @@ public final class PyHost {
    * this Context's thread for its Python metrics.
    */
   private Function<Execution, RunOptions> withDataflowApi(
-      Function<Execution, RunOptions> optionsFor, String dataflowJson, Value pythonMetrics, DataflowApi[] joined) {
+      Function<Execution, RunOptions> optionsFor, DataflowApi.Flow flow, Value pythonMetrics, DataflowApi[] joined) {
     return execution -> {
       RunOptions options = optionsFor.apply(execution);
       int worker = slot != null ? slot.index() : execution.firstLocal();
-      joined[0] = DataflowApi.join(execution, dataflowJson, worker, () -> pythonMetrics.execute().asString());
+      joined[0] = DataflowApi.join(execution, flow, worker, () -> pythonMetrics.execute().asString());
       return options.withMetrics(joined[0].metrics());
     };
   }

@@ -9,11 +9,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Runs the Python test suite of the {@code bytewax} package ({@code python-lib/src/test/python})
  * with Debian's pure-Python pytest inside GraalPy, through {@code wax python -m pytest}.
+ *
+ * <p>Alone: its hundreds of tests in one process take half a minute on an idle machine, but
+ * more than five beside the clusters and brokers other tests start, which made its run miss
+ * {@link Wax}'s time limit.
  */
+@Isolated
 class PythonSuiteTest {
   /** Debian's python3-pytest and the pure-Python packages it needs; nothing else from there. */
   private static final List<String> PYTEST_PACKAGES =

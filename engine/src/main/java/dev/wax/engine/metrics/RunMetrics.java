@@ -5,6 +5,7 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,6 +47,21 @@ public final class RunMetrics {
   /** The metrics step {@code stepId} records on worker {@code worker}. */
   public StepMetrics forStep(String stepId, int worker) {
     return new StepMetrics(this, stepId, worker);
+  }
+
+  /** Items in and out of step {@code stepId} on every worker of this process, so far. */
+  public long[] items(String stepId) {
+    return new long[] {sum(itemsIn, stepId), sum(itemsOut, stepId)};
+  }
+
+  private static long sum(Counter counter, String stepId) {
+    double total = 0;
+    for (CounterSnapshot.CounterDataPointSnapshot point : counter.collect().getDataPoints()) {
+      if (stepId.equals(point.getLabels().get("step_id"))) {
+        total += point.getValue();
+      }
+    }
+    return (long) total;
   }
 
   /** Writes the run's metrics, then the JVM's, in Prometheus' text format. */
