@@ -37,8 +37,9 @@ class TracingTest {
   private static final String FLOW = "tests/flows/traced.py";
   private static final String OUTPUT = "0\n2\n4\n6\n8\n";
 
+  /** On two workers: each worker's Context sets up the same tracing, and each traces its run. */
   @Test
-  void spansReachAnOtlpReceiverOverGrpc() throws Exception {
+  void spansOfEveryWorkerReachAnOtlpReceiverOverGrpc() throws Exception {
     List<ResourceSpans> received = new CopyOnWriteArrayList<>();
     Server receiver =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
@@ -55,10 +56,11 @@ class TracingTest {
             .build()
             .start();
     try {
-      Wax.Result run = Wax.interpreted(Map.of("OTLP_URL", "grpc://127.0.0.1:" + receiver.getPort()), "run", FLOW);
+      Wax.Result run =
+          Wax.interpreted(Map.of("OTLP_URL", "grpc://127.0.0.1:" + receiver.getPort()), "run", FLOW, "-w", "2");
       assertEquals(OUTPUT, run.out(), run.toString());
       assertEquals("", Wax.withoutCacheNote(run.err()));
-      assertBytewaxSpans(received);
+      assertBytewaxSpans(received, 2);
     } finally {
       receiver.shutdownNow();
     }
@@ -87,7 +89,7 @@ class TracingTest {
       String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/v1/traces";
       Wax.Result run = Wax.interpreted(Map.of("OTLP_URL", url), "run", FLOW);
       assertEquals(OUTPUT, run.out(), run.toString());
-      assertBytewaxSpans(received);
+      assertBytewaxSpans(received, 1);
     } finally {
       receiver.stop(0);
     }
@@ -108,11 +110,11 @@ class TracingTest {
   }
 
   /**
-   * One service, {@code traced}; a {@code worker_main} of worker 0 holding {@code
-   * production_dataflow}, which holds the {@code step}s, which hold the {@code operator}s named as
+   * One service, {@code traced}; a {@code worker_main} per worker, each holding a {@code
+   * production_dataflow}, which hold the {@code step}s, which hold the {@code operator}s named as
    * Bytewax's operators.
    */
-  private static void assertBytewaxSpans(List<ResourceSpans> received) {
+  private static void assertBytewaxSpans(List<ResourceSpans> received, int workers) {
     assertTrue(!received.isEmpty(), "no spans arrived");
     Set<String> services = new TreeSet<>();
     List<Span> spans = new CopyOnWriteArrayList<>();
@@ -125,14 +127,27 @@ class TracingTest {
     assertEquals(Set.of("traced"), services);
     Map<String, List<Span>> byName = spans.stream().collect(Collectors.groupingBy(Span::getName));
     assertEquals(Set.of("worker_main", "production_dataflow", "step", "operator"), byName.keySet());
-    Span worker = byName.get("worker_main").get(0);
-    assertEquals(1, byName.get("worker_main").size());
-    assertEquals("0", attribute(worker.getAttributesList(), "worker"));
-    Span production = byName.get("production_dataflow").get(0);
-    assertEquals(worker.getSpanId(), production.getParentSpanId());
+    Set<String> workerIndexes = new TreeSet<>();
+    Set<Object> workerIds = new java.util.HashSet<>();
+    for (Span worker : byName.get("worker_main")) {
+      workerIndexes.add(attribute(worker.getAttributesList(), "worker"));
+      workerIds.add(worker.getSpanId());
+    }
+    Set<String> expected = new TreeSet<>();
+    for (int w = 0; w < workers; w++) {
+      expected.add(Integer.toString(w));
+    }
+    assertEquals(expected, workerIndexes);
+    assertEquals(workers, byName.get("worker_main").size());
+    Set<Object> productionIds = new java.util.HashSet<>();
+    for (Span production : byName.get("production_dataflow")) {
+      assertTrue(workerIds.contains(production.getParentSpanId()), "a production_dataflow outside every worker_main");
+      productionIds.add(production.getSpanId());
+    }
+    assertEquals(workers, productionIds.size());
     Set<Object> stepIds = byName.get("step").stream().map(Span::getSpanId).collect(Collectors.toSet());
     for (Span step : byName.get("step")) {
-      assertEquals(production.getSpanId(), step.getParentSpanId());
+      assertTrue(productionIds.contains(step.getParentSpanId()), "a step outside every production_dataflow");
     }
     Set<String> operators = new TreeSet<>();
     for (Span operator : byName.get("operator")) {
