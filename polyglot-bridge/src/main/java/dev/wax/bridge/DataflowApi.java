@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -48,6 +49,14 @@ final class DataflowApi {
   private final RunMetrics metrics = new RunMetrics();
   private final Flow flow;
   private final byte[] dataflow;
+  /** One thread: a scrape is rare and short, and the server must not compete with workers. */
+  private final ExecutorService handler =
+      Executors.newSingleThreadExecutor(
+          runnable -> {
+            Thread thread = new Thread(runnable, "wax-dataflow-api");
+            thread.setDaemon(true);
+            return thread;
+          });
   private final HttpServer server;
   /** Per worker whose Context has its own registry: that registry's text, rendered on its thread. */
   private final Map<Integer, PythonRegistry> registries = new TreeMap<>();
@@ -114,6 +123,8 @@ final class DataflowApi {
       OPEN.remove(execution);
     }
     server.stop(0);
+    // The background process runs many commands: no thread may outlive its run.
+    handler.shutdownNow();
   }
 
   private HttpServer listen() {
@@ -122,19 +133,16 @@ final class DataflowApi {
     try {
       HttpServer http = HttpServer.create(new InetSocketAddress(host, port), 0);
       http.createContext("/", this::route);
-      // One thread: a scrape is rare and short, and the server must not compete with workers.
-      http.setExecutor(Executors.newSingleThreadExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "wax-dataflow-api");
-        thread.setDaemon(true);
-        return thread;
-      }));
+      http.setExecutor(handler);
       http.start();
       return http;
     } catch (BindException e) {
+      handler.shutdown();
       throw new WaxException(
           "the dataflow API cannot listen on port " + port + " (" + PORT + "): it is in use; "
               + "set " + PORT + " to a free port");
     } catch (IOException e) {
+      handler.shutdown();
       throw new WaxException("the dataflow API cannot listen on " + host + ":" + port + ": " + e.getMessage());
     }
   }

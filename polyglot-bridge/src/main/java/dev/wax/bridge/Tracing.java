@@ -41,6 +41,11 @@ final class Tracing implements RunTracing {
   private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(5);
   /** How long the end of a run waits for its spans to leave. */
   private static final long FLUSH_MILLIS = 2_000;
+  /**
+   * How long the end of the command waits for the last spans: as long as one export may take, so
+   * a loaded machine's slow export still arrives before the process ends.
+   */
+  private static final long SHUTDOWN_MILLIS = EXPORT_TIMEOUT.toMillis() + 1_000;
 
   private static final AttributeKey<String> OPERATOR = AttributeKey.stringKey("operator");
   private static final AttributeKey<Long> WORKER = AttributeKey.longKey("worker");
@@ -110,7 +115,7 @@ final class Tracing implements RunTracing {
   /** Ends the command's tracing (the background process's next command starts without it). */
   static synchronized void shutDown() {
     if (current != null) {
-      current.provider.shutdown().join(FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      current.provider.shutdown().join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
       current = null;
     }
   }

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -114,7 +115,12 @@ class TracingTest {
    * production_dataflow}, which hold the {@code step}s, which hold the {@code operator}s named as
    * Bytewax's operators.
    */
-  private static void assertBytewaxSpans(List<ResourceSpans> received, int workers) {
+  private static void assertBytewaxSpans(List<ResourceSpans> received, int workers) throws InterruptedException {
+    // The receiver may still be taking the last export in when the flow's process has ended.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (count(received, "worker_main") < workers && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+    }
     assertTrue(!received.isEmpty(), "no spans arrived");
     Set<String> services = new TreeSet<>();
     List<Span> spans = new CopyOnWriteArrayList<>();
@@ -157,6 +163,14 @@ class TracingTest {
     }
     // TestingSource is a partitioned source; the StdOutSink a dynamic one, which Bytewax does not trace.
     assertEquals(Set.of("traced.inp.partitioned_input", "traced.double.flat_map_batch"), operators);
+  }
+
+  private static long count(List<ResourceSpans> received, String name) {
+    return received.stream()
+        .flatMap(resource -> resource.getScopeSpansList().stream())
+        .flatMap(scope -> scope.getSpansList().stream())
+        .filter(span -> span.getName().equals(name))
+        .count();
   }
 
   private static String attribute(List<KeyValue> attributes, String key) {
