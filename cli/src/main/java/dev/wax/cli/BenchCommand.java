@@ -61,6 +61,8 @@ import picocli.CommandLine.Spec;
 public final class BenchCommand implements Callable<Integer> {
   private static final Pattern RUN_LINE =
       Pattern.compile("run=(\\d+) items=(\\d+) seconds=([0-9.]+) items_per_s=(\\d+) count=(\\d+)");
+  /** How many commands in a row the background-process figures run. */
+  private static final int COMMANDS = 5;
   private static final Pattern MAX_RSS = Pattern.compile("maxrss_kb=(\\d+)");
   private static final long MS = 1_000L;
   private static final long WINDOW_MICROS = 10_000_000L;
@@ -216,6 +218,10 @@ public final class BenchCommand implements Callable<Integer> {
     report("(c) CPython plain loop", cpythonBest, cpythonBest, "c");
     report("(b) Wax, Python lambdas, first run", py.get(0)[0], cpythonBest, "c");
     report("(b) Wax, Python lambdas, best warm run", bestOf(py.subList(1, py.size())), cpythonBest, "c");
+    firstRunsOnBackgroundProcess(
+        List.of(home.resolve("bin/wax").toString(), "python",
+            home.resolve("examples/bench/map_filter_count.py").toString(), "" + items, "1"),
+        expected, cpythonBest);
     out.printf("(a)/(d) = %.2f   (b warm)/(c) = %.2f%n",
         waxJava / javaLoop, bestOf(py.subList(1, py.size())) / cpythonBest);
   }
@@ -243,6 +249,10 @@ public final class BenchCommand implements Callable<Integer> {
     double warm = py.size() > 1 ? bestOf(py.subList(1, py.size())) : py.get(0)[0];
     report("(b) Wax, Python flow, best warm run", warm, cpythonBest, "c");
     out.printf("    peak RSS: %,d MB%n", lastRssKb / 1024);
+    firstRunsOnBackgroundProcess(
+        List.of(home.resolve("bin/wax").toString(), "python",
+            home.resolve("examples/bench/window_count.py").toString(), "" + n, "1"),
+        n, cpythonBest);
     out.printf("(a)/(d) = %.2f   (b warm)/(c) = %.2f%n", waxJava / javaLoop, warm / cpythonBest);
   }
 
@@ -381,7 +391,7 @@ public final class BenchCommand implements Callable<Integer> {
     ClusterConfig cluster =
         parts[2].isEmpty()
             ? null
-            : ClusterConfig.parse(List.of(parts[2].split(";")), processId, ClusterConfig.DEFAULT_CONNECT_TIMEOUT);
+            : ClusterConfig.fromEnvironment(List.of(parts[2].split(";")), processId);
     String[] args = {parts[3], parts[4], parts[5], parts[6], "2"};
     try (PythonRuntime runtime = PythonRuntime.start()) {
       return new PythonPrograms(runtime, System.out, System.err).pythonOnWorkers(args, workers, cluster);
@@ -615,11 +625,31 @@ public final class BenchCommand implements Callable<Integer> {
         };
   }
 
-  /** Runs a child that prints one RUN_LINE per run; returns items/s per run. */
+  /**
+   * What a user's commands see: {@code command} (one run each) {@value #COMMANDS} times in a row on
+   * a background process of the bench's own, which the first of them starts; each line is that
+   * command's only, first run, in a fresh Context on an ever warmer JVM.
+   */
+  private void firstRunsOnBackgroundProcess(List<String> command, long expected, double cpythonBest)
+      throws IOException, InterruptedException {
+    try (BenchDaemon daemon = new BenchDaemon()) {
+      for (int i = 1; i <= COMMANDS; i++) {
+        double first = childRuns(command, expected, daemon.env()).get(0)[0];
+        report("(b) command " + i + " on one background process, its run", first, cpythonBest, "c");
+      }
+    }
+  }
+
+  /** Runs a child that prints one RUN_LINE per run in a JVM of its own; returns items/s per run. */
   private List<double[]> childRuns(List<String> command, long expected) throws IOException, InterruptedException {
-    // Each in a JVM of its own: its first run is the cold run a fresh process sees.
+    // Its first run is the cold run a fresh process sees.
+    return childRuns(command, expected, Map.of("WAX_DAEMON", "0"));
+  }
+
+  private List<double[]> childRuns(List<String> command, long expected, Map<String, String> env)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-    builder.environment().put("WAX_DAEMON", "0");
+    builder.environment().putAll(env);
     Process process = builder.start();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     int exit = process.waitFor();

@@ -113,10 +113,7 @@ public final class RunCommand implements Callable<Integer> {
     if (addresses == null || addresses.isBlank()) {
       return null;
     }
-    return ClusterConfig.parse(
-        List.of(addresses.split(";")),
-        processId == null ? 0 : processId,
-        ClusterConfig.connectTimeoutFromEnvironment());
+    return ClusterConfig.fromEnvironment(List.of(addresses.split(";")), processId == null ? 0 : processId);
   }
 
   /** Validates the options. */

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,16 +46,10 @@ final class StartupBench {
         median(waxRun, Map.of("WAX_DAEMON", "0", "WAX_RUNTIME", "interpreted"), "1\n"), baseline);
 
     // A background process of its own (the tag changes its JVM options), started by the first run.
-    String tag = "-Dwax.bench.daemon=" + UUID.randomUUID();
-    Map<String, String> daemon = Map.of("WAX_DAEMON", "1", "WAX_JAVA_OPTS", tag);
-    try {
-      line("Wax, first run, starting the background process", time(waxRun, daemon, "1\n"), baseline);
-      line("Wax, next runs, warm background process", median(waxRun, daemon, "1\n"), baseline);
-      firstOutputAndCtrlC(daemon, baseline);
-    } finally {
-      ProcessHandle.allProcesses()
-          .filter(p -> p.info().commandLine().map(c -> c.contains(tag)).orElse(false))
-          .forEach(ProcessHandle::destroy);
+    try (BenchDaemon daemon = new BenchDaemon()) {
+      line("Wax, first run, starting the background process", time(waxRun, daemon.env(), "1\n"), baseline);
+      line("Wax, next runs, warm background process", median(waxRun, daemon.env(), "1\n"), baseline);
+      firstOutputAndCtrlC(daemon.env(), baseline);
     }
     out.flush();
   }

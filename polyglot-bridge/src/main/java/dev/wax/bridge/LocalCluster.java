@@ -1,11 +1,14 @@
 package dev.wax.bridge;
 
 import dev.wax.engine.ProcessEnv;
+import dev.wax.engine.cluster.ClusterSecret;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,7 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * too, and once one fails the others get a grace period to stop before they are killed. They run
  * with the command's environment and working directory and print to its standard streams, also
  * in Wax's background process. With the dataflow API enabled, process {@code i} serves it on the
- * port after the i-th next one, so each serves its own workers' metrics.
+ * port after the i-th next one, so each serves its own workers' metrics. Unless the command sets a
+ * cluster secret, they share a random one.
  */
 public final class LocalCluster {
   /** How it ended: the highest exit status, and whether Ctrl-C stopped it. */
@@ -29,8 +33,13 @@ public final class LocalCluster {
   public static Outcome run(List<List<String>> commands) throws IOException {
     List<Process> started = new ArrayList<>();
     List<Thread> relays = new ArrayList<>();
+    Map<String, String> env = new HashMap<>(ProcessEnv.all());
+    if (isBlank(env.get(ClusterSecret.ENV)) && isBlank(env.get(ClusterSecret.FILE_ENV))) {
+      // Other users of this machine can reach its loopback ports: only these processes may join.
+      env.put(ClusterSecret.ENV, ClusterSecret.random());
+    }
     for (int i = 0; i < commands.size(); i++) {
-      started.add(start(commands.get(i), i, relays));
+      started.add(start(commands.get(i), i, env, relays));
     }
     AtomicBoolean interrupted = new AtomicBoolean();
     try (CtrlC.Run run = CtrlC.run()) {
@@ -50,10 +59,15 @@ public final class LocalCluster {
     }
   }
 
-  private static Process start(List<String> command, int index, List<Thread> relays) throws IOException {
+  private static boolean isBlank(String value) {
+    return value == null || value.isEmpty();
+  }
+
+  private static Process start(List<String> command, int index, Map<String, String> env, List<Thread> relays)
+      throws IOException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(ProcessEnv.directory().toFile());
     builder.environment().clear();
-    builder.environment().putAll(ProcessEnv.all());
+    builder.environment().putAll(env);
     if (DataflowApi.enabled()) {
       builder.environment().put(DataflowApi.PORT, Integer.toString(DataflowApi.port() + index));
     }

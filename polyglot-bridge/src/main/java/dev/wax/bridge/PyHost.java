@@ -196,7 +196,7 @@ public final class PyHost {
             cluster.isEmpty()
                 ? new Execution(workers)
                 : Mesh.join(
-                    ClusterConfig.parse(cluster, processId, ClusterConfig.connectTimeoutFromEnvironment()),
+                    ClusterConfig.fromEnvironment(cluster, processId),
                     workers,
                     0);
         CtrlC.watch(execution);

@@ -61,6 +61,49 @@ class ClusterTest {
     assertFalse(result.err().contains("failed"), result.toString());
   }
 
+  /** Only processes that know the secret may join: a local cluster's processes share a random one. */
+  @Test
+  void aLocalClusterSharesARandomSecret() throws Exception {
+    Wax.Result result = Wax.interpreted("testing", "tests/flows/cluster_secret.py", "-p", "2");
+    assertEquals(0, result.exit(), result.toString());
+    assertEquals("64\n", result.out());
+  }
+
+  /** Process 1 has another secret than process 0: it stops at once, saying so. */
+  @Test
+  void aProcessWithAnotherSecretStopsClearly() throws Exception {
+    String addresses = Wax.freeAddresses(2);
+    Path out = Files.createTempFile("wax-p0", ".out");
+    Path err = Files.createTempFile("wax-p0", ".err");
+    Process first = Wax.start(Map.of("WAX_CLUSTER_SECRET", "the secret of process 0, 32 chars"), out, err,
+        "run", "examples/wordcount.py", "-i", "0", "-a", addresses);
+    try {
+      Wax.Result second = Wax.interpreted(Map.of("WAX_CLUSTER_SECRET", "another secret, of process 1 ..."),
+          "run", "examples/wordcount.py", "-i", "1", "-a", addresses);
+      assertEquals(1, second.exit(), second.toString());
+      assertEquals("wax: process 1 cannot join process 0 at " + addresses.split(";")[0] + ": that process has"
+          + " another cluster secret; WAX_CLUSTER_SECRET (or the file WAX_CLUSTER_SECRET_FILE names) must be the"
+          + " same in every process\n", Wax.withoutCacheNote(second.err()));
+      assertEquals("", second.out());
+    } finally {
+      first.destroyForcibly();
+      Files.deleteIfExists(out);
+      Files.deleteIfExists(err);
+    }
+  }
+
+  /** A cluster reaching beyond this host needs a secret: without one it does not start. */
+  @Test
+  void withoutASecretAClusterBeyondLoopbackDoesNotStart() throws Exception {
+    Wax.Result result =
+        Wax.interpreted("run", "examples/wordcount.py", "-i", "1", "-a", "127.0.0.1:7000;192.0.2.1:7001");
+    assertEquals(2, result.exit(), result.toString());
+    assertEquals("wax: process 1's address 192.0.2.1:7001 is not a loopback address, and no cluster secret is"
+        + " set: anyone who reaches the cluster's ports could join it and run code in it. Give every process the"
+        + " same secret in WAX_CLUSTER_SECRET (e.g. `export WAX_CLUSTER_SECRET=$(openssl rand -hex 32)`) or in a"
+        + " file named by WAX_CLUSTER_SECRET_FILE\n", Wax.withoutCacheNote(result.err()));
+  }
+
   /** SIGKILL one process of a running cluster: the other must stop, non-zero, within 10 s. */
   @Test
   void killingAProcessStopsTheOthersInTime() throws Exception {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wax.bridge.PythonPrograms;
 import dev.wax.bridge.PythonRuntime;
 import dev.wax.engine.cluster.ClusterConfig;
+import dev.wax.engine.cluster.ClusterSecret;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,7 +103,7 @@ class ParallelExamplesTest {
     List<Thread> threads = new ArrayList<>();
     for (int p = 0; p < processes; p++) {
       int id = p;
-      ClusterConfig cluster = ClusterConfig.parse(addresses, id, Duration.ofSeconds(30));
+      ClusterConfig cluster = ClusterConfig.parse(addresses, id, Duration.ofSeconds(30), ClusterSecret.NONE);
       Thread thread =
           new Thread(
               () -> exits[id] = new PythonPrograms(runtime, out, err).runFlow(flow.toString(), 10.0, workers, cluster));

@@ -2,7 +2,9 @@ package dev.wax.engine.cluster;
 
 import dev.wax.engine.ProcessEnv;
 import dev.wax.engine.UsageException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +13,10 @@ import java.util.List;
  * A static cluster: every process's address, in process id order, and which process this is.
  *
  * @param connectTimeout how long to keep trying to reach the other processes before failing
+ * @param secret what every connection must prove it knows
  */
-public record ClusterConfig(List<InetSocketAddress> addresses, int processId, Duration connectTimeout) {
+public record ClusterConfig(
+    List<InetSocketAddress> addresses, int processId, Duration connectTimeout, ClusterSecret secret) {
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
   public ClusterConfig {
@@ -31,8 +35,17 @@ public record ClusterConfig(List<InetSocketAddress> addresses, int processId, Du
     }
   }
 
+  /**
+   * The cluster of {@code addresses} as this process's environment sets it up: {@code
+   * WAX_CONNECT_TIMEOUT} and the secret of {@link ClusterSecret#fromEnvironment}.
+   */
+  public static ClusterConfig fromEnvironment(List<String> addresses, int processId) {
+    return parse(addresses, processId, connectTimeoutFromEnvironment(), ClusterSecret.fromEnvironment());
+  }
+
   /** Parses {@code host:port} addresses as Bytewax's {@code -a} gives them. */
-  public static ClusterConfig parse(List<String> addresses, int processId, Duration connectTimeout) {
+  public static ClusterConfig parse(
+      List<String> addresses, int processId, Duration connectTimeout, ClusterSecret secret) {
     List<InetSocketAddress> parsed = new ArrayList<>();
     for (String address : addresses) {
       String text = address.trim();
@@ -51,7 +64,7 @@ public record ClusterConfig(List<InetSocketAddress> addresses, int processId, Du
       }
       parsed.add(InetSocketAddress.createUnresolved(text.substring(0, colon), port));
     }
-    return new ClusterConfig(parsed, processId, connectTimeout);
+    return new ClusterConfig(parsed, processId, connectTimeout, secret);
   }
 
   /**
@@ -67,6 +80,39 @@ public record ClusterConfig(List<InetSocketAddress> addresses, int processId, Du
       return Duration.ofMillis((long) (Double.parseDouble(seconds) * 1000));
     } catch (NumberFormatException e) {
       throw new UsageException("WAX_CONNECT_TIMEOUT must be a number of seconds; got " + seconds);
+    }
+  }
+
+  /**
+   * Refuses a cluster that reaches beyond this host without a secret: anyone who can reach its
+   * ports could join it and send pickled items, which every worker unpickles.
+   */
+  void requireSecretBeyondLoopback() {
+    if (secret.isSet()) {
+      return;
+    }
+    for (int process = 0; process < addresses.size(); process++) {
+      if (!isLoopback(addresses.get(process).getHostString())) {
+        throw new UsageException(
+            "process " + process + "'s address " + describe(process) + " is not a loopback address,"
+                + " and no cluster secret is set: anyone who reaches the cluster's ports could join"
+                + " it and run code in it. Give every process the same secret in "
+                + ClusterSecret.ENV + " (e.g. `export " + ClusterSecret.ENV + "=$(openssl rand -hex 32)`)"
+                + " or in a file named by " + ClusterSecret.FILE_ENV);
+      }
+    }
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      for (InetAddress address : InetAddress.getAllByName(host)) {
+        if (!address.isLoopbackAddress()) {
+          return false;
+        }
+      }
+      return true;
+    } catch (UnknownHostException e) {
+      return false;
     }
   }
 

@@ -3,6 +3,8 @@ package dev.wax.engine.cluster;
 import dev.wax.engine.runtime.Message;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.CorruptedFrameException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -19,20 +21,36 @@ final class Frames {
   static final byte BYE = 7;
   static final byte PING = 8;
   static final byte RECOVERY = 9;
+  static final byte CHALLENGE = 10;
+  static final byte ANSWER = 11;
+
+  /** The fields of a HELLO frame that its proof covers: process, processCount, workers, run. */
+  static final int HELLO_FIELDS = 16;
 
   private Frames() {}
 
+  /** {@code CHALLENGE nonce}: the connecting side's first frame. */
+  static ByteBuf challenge(ByteBufAllocator alloc, byte[] nonce) {
+    return alloc.buffer(1 + nonce.length).writeByte(CHALLENGE).writeBytes(nonce);
+  }
+
+  /** {@code ANSWER nonce proof}: the accepting side's reply, proving it knows the secret. */
+  static ByteBuf answer(ByteBufAllocator alloc, byte[] nonce, byte[] proof) {
+    return alloc.buffer(1 + nonce.length + proof.length).writeByte(ANSWER).writeBytes(nonce).writeBytes(proof);
+  }
+
+  /** The {@link #HELLO_FIELDS} bytes of a HELLO frame. */
+  static byte[] helloFields(int process, int processCount, int workersPerProcess, int run) {
+    return ByteBuffer.allocate(HELLO_FIELDS).putInt(process).putInt(processCount).putInt(workersPerProcess)
+        .putInt(run).array();
+  }
+
   /**
-   * {@code HELLO process processCount workersPerProcess run}: the first frame each way on a
-   * connection.
+   * {@code HELLO fields proof}: after the challenge, each side's proof that it knows the secret,
+   * with who it is (see {@link #helloFields}).
    */
-  static ByteBuf hello(ByteBufAllocator alloc, int process, int processCount, int workersPerProcess, int run) {
-    return alloc.buffer(17)
-        .writeByte(HELLO)
-        .writeInt(process)
-        .writeInt(processCount)
-        .writeInt(workersPerProcess)
-        .writeInt(run);
+  static ByteBuf hello(ByteBufAllocator alloc, byte[] fields, byte[] proof) {
+    return alloc.buffer(1 + fields.length + proof.length).writeByte(HELLO).writeBytes(fields).writeBytes(proof);
   }
 
   /** A message for worker {@code to}'s step {@code step} from worker {@code from}. */
@@ -63,6 +81,11 @@ final class Frames {
     if (type == DATA) {
       int items = buf.readInt();
       int keyCount = buf.readInt();
+      // Each key takes at least its 4-byte length: a larger count is a broken frame, not an array to allocate.
+      if (items < 0 || keyCount < -1 || keyCount > buf.readableBytes() / 4) {
+        throw new CorruptedFrameException(
+            "a DATA frame of " + items + " items with " + keyCount + " keys in " + buf.readableBytes() + " bytes");
+      }
       String[] keys = keyCount < 0 ? null : new String[keyCount];
       for (int i = 0; i < keyCount; i++) {
         keys[i] = buf.readCharSequence(buf.readInt(), StandardCharsets.UTF_8).toString();

@@ -8,6 +8,7 @@ import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,13 +24,15 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.LengthFieldPrepender;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.GlobalEventExecutor;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -65,7 +68,11 @@ public final class Mesh implements Transport {
   /** A process not listening yet is tried again after 10 ms, then 20, 40... up to 200 ms. */
   private static final long FIRST_RETRY_MILLIS = 10;
   private static final long LAST_RETRY_MILLIS = 200;
-  private static final int MAX_FRAME = 1 << 30;
+
+  /** What each side's proof in the handshake is for, so one cannot be passed off as another. */
+  static final String ANSWER_PROOF = "wax answer";
+  static final String CONNECTOR_HELLO_PROOF = "wax hello from the connecting process";
+  static final String ACCEPTOR_HELLO_PROOF = "wax hello from the accepting process";
 
   private final ClusterConfig config;
   private final int workersPerProcess;
@@ -130,6 +137,7 @@ public final class Mesh implements Transport {
   }
 
   private void listen() {
+    config.requireSecretBeyondLoopback();
     InetSocketAddress own = config.addressOf(config.processId());
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -208,14 +216,15 @@ public final class Mesh implements Transport {
       @Override
       protected void initChannel(SocketChannel channel) {
         channels.add(channel);
+        FrameDecoder decoder = new FrameDecoder();
         channel
             .pipeline()
             .addLast(
                 new IdleStateHandler(
                     SILENCE_LIMIT.toMillis(), HEARTBEAT.toMillis(), 0, TimeUnit.MILLISECONDS))
-            .addLast(new LengthFieldBasedFrameDecoder(MAX_FRAME, 0, 4, 0, 4))
+            .addLast(decoder)
             .addLast(new LengthFieldPrepender(4))
-            .addLast(new Peer());
+            .addLast(new Peer(decoder));
       }
     };
   }
@@ -248,13 +257,24 @@ public final class Mesh implements Transport {
   @Override
   public void send(int toWorker, int step, int fromWorker, Message message) {
     Channel channel = peers[toWorker / workersPerProcess];
-    channel.write(Frames.message(channel.alloc(), toWorker, step, fromWorker, message));
+    channel.write(withinLimit(Frames.message(channel.alloc(), toWorker, step, fromWorker, message), "a batch of items"));
   }
 
   @Override
   public void sendRecovery(int process, byte[] payload) {
     Channel channel = peers[process];
-    channel.writeAndFlush(Frames.recovery(channel.alloc(), payload));
+    channel.writeAndFlush(withinLimit(Frames.recovery(channel.alloc(), payload), "recovery bookkeeping"));
+  }
+
+  /** A frame the receiving side would refuse is an error here, where its sender is known. */
+  private static ByteBuf withinLimit(ByteBuf frame, String what) {
+    if (frame.readableBytes() > FrameDecoder.MAX_FRAME) {
+      int size = frame.readableBytes();
+      frame.release();
+      throw new WaxException(what + " to send to another process takes " + size + " bytes, over the"
+          + " cluster's limit of " + FrameDecoder.MAX_FRAME + " bytes per frame: use smaller batches or items");
+    }
+    return frame;
   }
 
   @Override
@@ -340,30 +360,65 @@ public final class Mesh implements Transport {
     return process * workersPerProcess;
   }
 
-  /** One connection's inbound side: handshake, then frames to the execution. */
+  /**
+   * One connection's inbound side: the handshake, then frames to the execution. The handshake:
+   * the connecting side sends {@code CHALLENGE} with a fresh nonce; the accepting side answers
+   * with its own nonce and a proof over both; the connecting side checks it and sends its HELLO
+   * with a proof over both nonces and its fields; the accepting side checks that and replies
+   * with its own proven HELLO. Only then does anything else get read.
+   */
   private final class Peer extends SimpleChannelInboundHandler<ByteBuf> {
-    /** The side that connected speaks first; the accepting side answers a valid hello. */
+    private final FrameDecoder decoder;
+    private final byte[] ownNonce = ClusterSecret.nonce();
+    private byte[] theirNonce;
+    /** The peer proved it knows the secret; its frames go to the execution. */
+    private boolean member;
+
+    Peer(FrameDecoder decoder) {
+      this.decoder = decoder;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      if (ctx.channel().parent() == null) {
-        sayHello(ctx.channel());
+      if (connected(ctx.channel())) {
+        ctx.writeAndFlush(Frames.challenge(ctx.alloc(), ownNonce));
       }
     }
 
-    private void sayHello(Channel channel) {
-      channel.writeAndFlush(
-          Frames.hello(channel.alloc(), config.processId(), config.processCount(), workersPerProcess, run));
+    /** Whether this process opened the connection (else it accepted it). */
+    private boolean connected(Channel channel) {
+      return channel.parent() == null;
     }
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, ByteBuf frame) {
+      int size = frame.readableBytes();
       byte type = frame.readByte();
+      if (!member) {
+        handshake(ctx.channel(), type, frame);
+        return;
+      }
+      try {
+        deliver(ctx, type, frame);
+      } catch (IndexOutOfBoundsException e) {
+        throw new CorruptedFrameException("a frame of type " + type + " and " + size + " bytes, shorter than its fields say");
+      }
+    }
+
+    private void deliver(ChannelHandlerContext ctx, byte type, ByteBuf frame) {
       switch (type) {
-        case Frames.HELLO -> hello(ctx.channel(), frame);
         case Frames.DATA, Frames.EPOCH_END, Frames.END -> {
           int to = frame.readInt();
           int step = frame.readInt();
           int from = frame.readInt();
+          int sender = processOf(ctx.channel());
+          if (to < 0 || to / workersPerProcess != config.processId() || from < 0
+              || from / workersPerProcess != sender || step < 0) {
+            throw new CorruptedFrameException("a frame from worker " + from + " for worker " + to + "'s step "
+                + step + ", but process " + config.processId() + " runs workers " + firstWorkerOf(config.processId())
+                + " to " + (firstWorkerOf(config.processId() + 1) - 1) + " and process " + sender + " runs "
+                + firstWorkerOf(sender) + " to " + (firstWorkerOf(sender + 1) - 1));
+          }
           execution.deliver(to, step, from, Frames.readMessage(type, frame));
         }
         case Frames.FAILURE -> {
@@ -378,10 +433,76 @@ public final class Mesh implements Transport {
           execution.deliverRecovery(processOf(ctx.channel()), payload);
         }
         case Frames.BYE -> saidBye.set(processOf(ctx.channel()), 1);
-        default -> {
-          // PING: its arrival alone shows the peer is alive.
+        case Frames.PING -> {
+          // Its arrival alone shows the peer is alive.
         }
+        default -> throw new CorruptedFrameException("a frame of type " + type + " after the handshake");
       }
+    }
+
+    private void handshake(Channel channel, byte type, ByteBuf frame) {
+      if (!connected(channel) && theirNonce == null && type == Frames.CHALLENGE
+          && frame.readableBytes() == ClusterSecret.NONCE_LENGTH) {
+        theirNonce = take(frame, ClusterSecret.NONCE_LENGTH);
+        channel.writeAndFlush(
+            Frames.answer(channel.alloc(), ownNonce, config.secret().proof(ANSWER_PROOF, theirNonce, ownNonce)));
+      } else if (connected(channel) && theirNonce == null && type == Frames.ANSWER
+          && frame.readableBytes() == ClusterSecret.NONCE_LENGTH + ClusterSecret.PROOF_LENGTH) {
+        theirNonce = take(frame, ClusterSecret.NONCE_LENGTH);
+        if (!config.secret().proves(take(frame, ClusterSecret.PROOF_LENGTH), ANSWER_PROOF, ownNonce, theirNonce)) {
+          secretDiffers(channel);
+          return;
+        }
+        byte[] fields = Frames.helloFields(config.processId(), config.processCount(), workersPerProcess, run);
+        channel.writeAndFlush(Frames.hello(channel.alloc(), fields,
+            config.secret().proof(CONNECTOR_HELLO_PROOF, theirNonce, ownNonce, fields)));
+      } else if (theirNonce != null && type == Frames.HELLO
+          && frame.readableBytes() == Frames.HELLO_FIELDS + ClusterSecret.PROOF_LENGTH) {
+        byte[] fields = take(frame, Frames.HELLO_FIELDS);
+        String purpose = connected(channel) ? ACCEPTOR_HELLO_PROOF : CONNECTOR_HELLO_PROOF;
+        if (!config.secret().proves(take(frame, ClusterSecret.PROOF_LENGTH), purpose, ownNonce, theirNonce, fields)) {
+          if (connected(channel)) {
+            secretDiffers(channel);
+          } else {
+            refuse(channel, "it did not prove it knows the cluster's secret");
+          }
+          return;
+        }
+        member = true;
+        decoder.admit();
+        hello(channel, Unpooled.wrappedBuffer(fields));
+      } else {
+        refuse(channel, "it sent a frame of type " + type + " (" + (frame.readableBytes() + 1)
+            + " bytes) where the handshake expects another");
+      }
+    }
+
+    private byte[] take(ByteBuf frame, int length) {
+      byte[] bytes = new byte[length];
+      frame.readBytes(bytes);
+      return bytes;
+    }
+
+    /** The process this one connected to answered with a proof of another secret. */
+    private void secretDiffers(Channel channel) {
+      int process = channel.attr(TARGET).get();
+      ready.completeExceptionally(new WaxException(
+          "process " + config.processId() + " cannot join process " + process + " at " + config.describe(process)
+              + ": that process has another cluster secret; " + ClusterSecret.ENV + " (or the file "
+              + ClusterSecret.FILE_ENV + " names) must be the same in every process"));
+      channel.close();
+    }
+
+    /** A stranger, or a broken peer, before membership: it goes, the cluster goes on. */
+    private void refuse(Channel channel, String why) {
+      LOG.warn("process {} refused a connection from {}: {}", config.processId(), channel.remoteAddress(), why);
+      channel.close();
+    }
+
+    private void sayHello(Channel channel) {
+      byte[] fields = Frames.helloFields(config.processId(), config.processCount(), workersPerProcess, run);
+      channel.writeAndFlush(Frames.hello(channel.alloc(), fields,
+          config.secret().proof(ACCEPTOR_HELLO_PROOF, theirNonce, ownNonce, fields)));
     }
 
     private void hello(Channel channel, ByteBuf frame) {
@@ -411,7 +532,7 @@ public final class Mesh implements Transport {
         return;
       }
       channel.attr(PROCESS).set(process);
-      if (channel.parent() != null) {
+      if (!connected(channel)) {
         sayHello(channel);
       }
       synchronized (peers) {
@@ -455,9 +576,31 @@ public final class Mesh implements Transport {
       lost(ctx.channel(), "closed its connection");
     }
 
+    /**
+     * A broken frame: before membership the connection is refused; from a member it fails the
+     * run, naming the process (its data can no longer be trusted to be whole).
+     */
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      if (cause instanceof IOException) {
+        // The connection broke (e.g. reset): its end is reported as the loss of its process.
+        LOG.debug("connection error", cause);
+        ctx.close();
+        return;
+      }
+      Throwable root = cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+      String why = root instanceof CorruptedFrameException || root instanceof IllegalArgumentException
+          ? root.getMessage() : root.toString();
+      if (!member) {
+        refuse(ctx.channel(), why);
+        return;
+      }
+      int process = processOf(ctx.channel());
       LOG.debug("connection error", cause);
+      if (!closing) {
+        execution.failRemote(firstWorkerOf(process),
+            "process " + process + " at " + config.describe(process) + " sent a broken frame: " + why);
+      }
       ctx.close();
     }
 

@@ -60,12 +60,18 @@ final class RunsInARow {
       };
 
   private final int runs;
+  private final ClusterSecret secret;
+  private final List<String> addresses;
   private final List<List<Object>> outputs = new ArrayList<>();
   /** For each process, how long each run took to form its mesh. */
   private final Duration[][] joinTimes;
+  private final List<Thread> processes = new ArrayList<>();
+  private final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
 
-  private RunsInARow(int runs) {
+  RunsInARow(int runs, ClusterSecret secret) throws IOException {
     this.runs = runs;
+    this.secret = secret;
+    this.addresses = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
     this.joinTimes = new Duration[2][runs];
     for (int run = 0; run < runs; run++) {
       outputs.add(Collections.synchronizedList(new ArrayList<>()));
@@ -74,21 +80,34 @@ final class RunsInARow {
 
   /** Runs {@code runs} dataflows in a row on two processes; fails on any error or a hang. */
   static RunsInARow run(int runs, Duration timeout) throws Exception {
-    RunsInARow series = new RunsInARow(runs);
-    series.start(timeout);
+    RunsInARow series = new RunsInARow(runs, ClusterSecret.NONE);
+    series.start();
+    series.awaitEnd(timeout);
     return series;
   }
 
-  private void start(Duration timeout) throws Exception {
-    List<String> addresses = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
-    List<Thread> processes = new ArrayList<>();
-    List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
+  /** The port process {@code process} listens on. */
+  int port(int process) {
+    String address = addresses.get(process);
+    return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
+  }
+
+  /** Starts both processes' series of runs. */
+  void start() {
     for (int id = 0; id < 2; id++) {
-      ClusterConfig config = ClusterConfig.parse(addresses, id, Duration.ofSeconds(20));
+      ClusterConfig config = ClusterConfig.parse(addresses, id, Duration.ofSeconds(20), secret);
       Thread process = new Thread(() -> runAll(config, errors), "process-" + id);
       processes.add(process);
       process.start();
     }
+  }
+
+  boolean running() {
+    return processes.stream().anyMatch(Thread::isAlive);
+  }
+
+  /** Waits for both processes to end their runs; fails on any error or a hang. */
+  void awaitEnd(Duration timeout) {
     assertTimeoutPreemptively(
         timeout,
         () -> {
