@@ -556,7 +556,10 @@ public final class Mesh implements Transport {
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
       if (event instanceof IdleStateEvent idle) {
         if (idle.state() == IdleState.WRITER_IDLE) {
-          ctx.writeAndFlush(Frames.signal(ctx.alloc(), Frames.PING));
+          if (member) {
+            // (Before membership a PING would be a frame out of place.)
+            ctx.writeAndFlush(Frames.signal(ctx.alloc(), Frames.PING));
+          }
         } else if (idle.state() == IdleState.READER_IDLE && ctx.channel().config().isAutoRead()) {
           // (Silence while this side stopped reading, to let its workers catch up, is expected.)
           lost(ctx.channel(), "stopped responding for " + SILENCE_LIMIT.toSeconds() + " s");
