@@ -56,6 +56,7 @@ public final class RecoveryCommand {
           .printf(
               "partitions=%d resume_epoch=%d snapshots=%d state_bytes=%d%n",
               summary.partitions(), summary.resumeEpoch(), summary.snapshots(), summary.stateBytes());
+      summary.openToOthers().forEach(open -> spec.commandLine().getErr().println("wax: warning: " + open));
       return 0;
     }
   }

@@ -5,11 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wax.engine.cluster.ClusterConfig;
+import dev.wax.engine.cluster.ClusterSecret;
+import dev.wax.engine.cluster.Mesh;
+import dev.wax.engine.runtime.Execution;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -61,22 +67,16 @@ class ClusterTest {
     assertFalse(result.err().contains("failed"), result.toString());
   }
 
-  /** Only processes that know the secret may join: a local cluster's processes share a random one. */
-  @Test
-  void aLocalClusterSharesARandomSecret() throws Exception {
-    Wax.Result result = Wax.interpreted("testing", "tests/flows/cluster_secret.py", "-p", "2");
-    assertEquals(0, result.exit(), result.toString());
-    assertEquals("64\n", result.out());
-  }
-
-  /** Process 1 has another secret than process 0: it stops at once, saying so. */
+  /**
+   * Process 1 (`wax run`) has another secret than process 0 (a mesh in this JVM): it stops at
+   * once, saying so.
+   */
   @Test
   void aProcessWithAnotherSecretStopsClearly() throws Exception {
     String addresses = Wax.freeAddresses(2);
-    Path out = Files.createTempFile("wax-p0", ".out");
-    Path err = Files.createTempFile("wax-p0", ".err");
-    Process first = Wax.start(Map.of("WAX_CLUSTER_SECRET", "the secret of process 0, 32 chars"), out, err,
-        "run", "examples/wordcount.py", "-i", "0", "-a", addresses);
+    ClusterConfig zero = ClusterConfig.parse(List.of(addresses.split(";")), 0, Duration.ofSeconds(120),
+        ClusterSecret.of("the secret of process 0, 32 chars", "test"));
+    CompletableFuture<Execution> first = CompletableFuture.supplyAsync(() -> Mesh.join(zero, 1, 0));
     try {
       Wax.Result second = Wax.interpreted(Map.of("WAX_CLUSTER_SECRET", "another secret, of process 1 ..."),
           "run", "examples/wordcount.py", "-i", "1", "-a", addresses);
@@ -85,10 +85,9 @@ class ClusterTest {
           + " another cluster secret; WAX_CLUSTER_SECRET (or the file WAX_CLUSTER_SECRET_FILE names) must be the"
           + " same in every process\n", Wax.withoutCacheNote(second.err()));
       assertEquals("", second.out());
+      assertFalse(first.isDone(), "process 0 should still wait for a process 1 that knows its secret");
     } finally {
-      first.destroyForcibly();
-      Files.deleteIfExists(out);
-      Files.deleteIfExists(err);
+      first.cancel(true);
     }
   }
 

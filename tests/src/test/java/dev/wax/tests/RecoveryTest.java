@@ -80,6 +80,7 @@ class RecoveryTest {
     assertEquals(0, inspect.exit(), inspect.toString());
     assertTrue(
         inspect.out().matches("partitions=3 resume_epoch=\\d+ snapshots=\\d+ state_bytes=\\d+\n"), inspect.toString());
+    assertEquals("", Wax.withoutCacheNote(inspect.err()));
   }
 
   /**

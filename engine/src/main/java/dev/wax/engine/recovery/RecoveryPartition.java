@@ -1,5 +1,6 @@
 package dev.wax.engine.recovery;
 
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,12 +75,16 @@ final class RecoveryPartition implements AutoCloseable {
   /** Creates partition {@code index} of {@code count}, or keeps it as it is when it exists. */
   static void create(Path dir, int index, int count) {
     Path path = pathOf(dir, index);
-    try (Options options = strictOptions().setCreateIfMissing(true);
-        RocksDB db = RocksDB.open(options, path.toString())) {
-      if (db.get(new byte[] {META}) == null) {
-        db.put(new byte[] {META}, ByteBuffer.allocate(4).putInt(count).array());
+    try {
+      OwnerOnly.createDirectory(path);
+      try (Options options = strictOptions().setCreateIfMissing(true);
+          RocksDB db = RocksDB.open(options, path.toString())) {
+        if (db.get(new byte[] {META}) == null) {
+          db.put(new byte[] {META}, ByteBuffer.allocate(4).putInt(count).array());
+        }
       }
-    } catch (RocksDBException e) {
+      OwnerOnly.restrictFiles(path);
+    } catch (RocksDBException | UncheckedIOException e) {
       throw new RecoveryException(
           RecoveryException.Kind.CORRUPTED, "can't create recovery partition " + path + ": " + e.getMessage(), e);
     }

@@ -70,7 +70,12 @@ public final class RecoveryStore implements AutoCloseable {
    * @param snapshots stored snapshots (discard markers included), of every version kept
    * @param stateBytes the bytes of their encoded states
    */
-  public record Summary(int partitions, long resumeEpoch, long snapshots, long stateBytes) {}
+  /**
+   * What a recovery directory holds.
+   *
+   * @param openToOthers what in it other users could change or read, one sentence each
+   */
+  public record Summary(int partitions, long resumeEpoch, long snapshots, long stateBytes, List<String> openToOthers) {}
 
   private final RecoveryPeers peers;
   private final int processId;
@@ -154,7 +159,8 @@ public final class RecoveryStore implements AutoCloseable {
 
   /** Reads {@code dir} with the same checks as a run, without changing what it holds. */
   public static Summary summarize(Path dir) {
-    List<RecoveryPartition> opened = openAll(dir, found(dir));
+    TreeMap<Integer, Path> found = found(dir);
+    List<RecoveryPartition> opened = openAll(dir, found);
     try {
       List<PartitionInfo> infos = opened.stream().map(PartitionInfo::of).toList();
       RecoveryStore view = new RecoveryStore(null, infos, 0, 1);
@@ -166,7 +172,8 @@ public final class RecoveryStore implements AutoCloseable {
               counts[1] += state == null ? 0 : state.length;
             });
       }
-      return new Summary(opened.size(), view.resumeEpoch, counts[0], counts[1]);
+      return new Summary(opened.size(), view.resumeEpoch, counts[0], counts[1],
+          OwnerOnly.openToOthers(dir, found.values()));
     } finally {
       opened.forEach(RecoveryPartition::close);
     }

@@ -8,10 +8,8 @@ import dev.wax.engine.UsageException;
 import dev.wax.engine.WaxException;
 import dev.wax.engine.runtime.Execution;
 import java.io.EOFException;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketException;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
@@ -59,7 +57,7 @@ class MembershipTest {
 
   @Test
   void aProcessWithAnotherSecretCannotJoin() throws Exception {
-    List<String> addresses = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
+    List<String> addresses = List.of("127.0.0.1:" + ProcessZero.freePort(), "127.0.0.1:" + ProcessZero.freePort());
     Duration timeout = Duration.ofSeconds(2);
     CompletableFuture<Execution> first =
         CompletableFuture.supplyAsync(() -> Mesh.join(ClusterConfig.parse(addresses, 0, timeout, SECRET), 1, 0));
@@ -119,40 +117,15 @@ class MembershipTest {
 
   /** Process 0 with a raw member as process 1, which sends {@code bytes} once it has joined. */
   private static void assertBrokenFrame(byte[] bytes, String why) throws Exception {
-    List<String> addresses = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
-    CompletableFuture<Execution> joined = CompletableFuture.supplyAsync(
-        () -> Mesh.join(ClusterConfig.parse(addresses, 0, Duration.ofSeconds(10), SECRET), 1, 0));
-    try (RawPeer member = connect(Integer.parseInt(addresses.get(0).split(":")[1]))) {
+    ProcessZero zero = ProcessZero.join(SECRET, Duration.ofSeconds(10));
+    try (RawPeer member = zero.connect()) {
       member.join(SECRET, 1, 2);
-      Execution execution = joined.get(10, TimeUnit.SECONDS);
+      Execution execution = zero.execution();
       member.sendRaw(bytes);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (execution.remoteFailure() == null && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
-      assertEquals("process 1 at " + addresses.get(1) + " sent a broken frame: " + why, execution.remoteFailure());
+      assertEquals("process 1 at " + zero.addresses.get(1) + " sent a broken frame: " + why,
+          ProcessZero.awaitFailure(execution));
       assertTrue(member.closedWithin(Duration.ofSeconds(5)));
       execution.finish();
-    }
-  }
-
-  /** Process 0 listens once its thread has started: try until it does. */
-  private static RawPeer connect(int port) throws Exception {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        return new RawPeer(port);
-      } catch (ConnectException e) {
-        if (attempt == 200) {
-          throw e;
-        }
-        Thread.sleep(10);
-      }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }

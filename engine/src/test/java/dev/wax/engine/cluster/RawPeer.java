@@ -37,6 +37,11 @@ final class RawPeer implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends nothing more: the other side reads the end of the stream. */
+  void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   /** The next frame (type byte first). */
   byte[] read() throws IOException {
     socket.setSoTimeout(10_000);

@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -71,7 +70,7 @@ final class RunsInARow {
   RunsInARow(int runs, ClusterSecret secret) throws IOException {
     this.runs = runs;
     this.secret = secret;
-    this.addresses = List.of("127.0.0.1:" + freePort(), "127.0.0.1:" + freePort());
+    this.addresses = List.of("127.0.0.1:" + ProcessZero.freePort(), "127.0.0.1:" + ProcessZero.freePort());
     this.joinTimes = new Duration[2][runs];
     for (int run = 0; run < runs; run++) {
       outputs.add(Collections.synchronizedList(new ArrayList<>()));
@@ -156,11 +155,5 @@ final class RunsInARow {
         .countFinal("count", x -> x % 2 == 0 ? "even" : "odd")
         .output("out", Sinks.collect(out));
     return flow;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 }

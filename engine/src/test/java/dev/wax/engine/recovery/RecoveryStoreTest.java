@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,13 +77,42 @@ class RecoveryStoreTest {
       store.epochClosed(3, List.of(Snapshot.discarded("s", "b")), false);
     }
     // a1 b1 t1 a2 and b's discard marker, 2 bytes each but the marker.
-    assertEquals(new RecoveryStore.Summary(2, 4, 5, 8), RecoveryStore.summarize(dir));
+    assertEquals(new RecoveryStore.Summary(2, 4, 5, 8, List.of()), RecoveryStore.summarize(dir));
     try (RecoveryStore store = RecoveryStore.open(dir, 10, 1)) {
       assertEquals(4, store.resumeEpoch());
       assertEquals(2, store.execution());
       assertEquals(Map.of("a", "a2"), decoded(store.resumeStates("s")));
       assertEquals(Map.of("a", "t1"), decoded(store.resumeStates("t")));
     }
+  }
+
+  /** Pickled state others can change is code they can run: partitions are their owner's alone. */
+  @Test
+  void partitionsAreTheirOwnersAloneAndTheSummarySaysWhenTheyAreNot() throws IOException {
+    RecoveryStore.init(dir, 2);
+    for (String part : List.of("part-0", "part-1")) {
+      assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve(part))));
+      try (Stream<Path> files = Files.list(dir.resolve(part))) {
+        for (Path file : files.toList()) {
+          assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), file.toString());
+        }
+      }
+    }
+    assertEquals(List.of(), RecoveryStore.summarize(dir).openToOthers());
+
+    Path part1 = dir.resolve("part-1");
+    Files.setPosixFilePermissions(part1, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxr-x"));
+    assertEquals(
+        List.of(
+            dir + " (rwxrwxr-x) can be changed by other users: they could put their own partitions in it;"
+                + " `chmod go-w " + dir + "`",
+            part1 + " (rwxr-xr-x) is open to other users: its pickled state is code the next run executes;"
+                + " `chmod 700 " + part1 + "`"),
+        RecoveryStore.summarize(dir).openToOthers());
+    // init again (as a run's setup may) narrows the partitions once more.
+    RecoveryStore.init(dir, 2);
+    assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(part1)));
   }
 
   @Test
