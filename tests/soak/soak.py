@@ -22,7 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOW = ROOT / "tests/soak/soak_flow.py"
-sys.path.insert(0, str(FLOW.parent))
+KEYS = 10_000
+PARTITIONS = 4
 
 
 def free_ports(count):
@@ -90,14 +91,14 @@ def main():
     parser.add_argument("--kill-every", type=float, default=120, help="seconds between kills")
     parser.add_argument("--rss-limit-mb", type=int, default=2048)
     args = parser.parse_args()
-    import soak_flow
 
     work = Path(tempfile.mkdtemp(prefix="wax-soak-"))
     (work / "db").mkdir()
     (work / "positions").mkdir()
     stop = work / "stop"
     env = dict(os.environ, WAX_DAEMON="0", WAX_CLUSTER_SECRET=os.urandom(32).hex(),
-               SOAK_STOP_FILE=str(stop), SOAK_POSITIONS_DIR=str(work / "positions"))
+               SOAK_STOP_FILE=str(stop), SOAK_POSITIONS_DIR=str(work / "positions"),
+               SOAK_KEYS=str(KEYS), SOAK_PARTITIONS=str(PARTITIONS))
     init = subprocess.run([str(ROOT / "bin/wax"), "recovery", "init", str(work / "db"), "4"], env=env)
     if init.returncode != 0:
         sys.exit("soak: wax recovery init failed")
@@ -133,8 +134,8 @@ def main():
     codes = cluster.wait_all(120)
     if codes != [0, 0]:
         sys.exit(f"soak: the last run ended with statuses {codes}; see {work}/err-*.txt")
-    positions = [int((work / "positions" / f"part-{p}").read_text()) for p in range(soak_flow.PARTITIONS)]
-    expected = expected_counts(positions, soak_flow.KEYS)
+    positions = [int((work / "positions" / f"part-{p}").read_text()) for p in range(PARTITIONS)]
+    expected = expected_counts(positions, KEYS)
     printed = {}
     for i in range(2):
         for line in (work / f"out-{i}-{cluster.starts}.txt").read_text().splitlines():

@@ -1,10 +1,11 @@
 """The soak test's flow (run by `tests/soak/soak.py`): a source that never ends by itself counts
 items per key with `fold_final`, under recovery.
 
-Each of the source's partitions emits `(f"k{i % KEYS}", 1)` for i = 0, 1, 2, ... in batches, a
-batch every 50 ms. Once the file `SOAK_STOP_FILE` exists, each partition writes the position it
-stopped at to `SOAK_POSITIONS_DIR/part-N` and ends, so `fold_final` prints each key's count: from
-the positions alone the driver knows what every count must be.
+Each of the source's `SOAK_PARTITIONS` partitions emits `(f"k{i % SOAK_KEYS}", 1)` for
+i = 0, 1, 2, ... in batches, a batch every 50 ms. Once the file `SOAK_STOP_FILE` exists, each
+partition writes the position it stopped at to `SOAK_POSITIONS_DIR/part-N` and ends, so
+`fold_final` prints each key's count: from the positions alone the driver knows what every count
+must be.
 """
 
 import os
@@ -15,9 +16,9 @@ from bytewax.connectors.stdio import StdOutSink
 from bytewax.dataflow import Dataflow
 from bytewax.inputs import FixedPartitionedSource, StatefulSourcePartition
 
-KEYS = 10_000
+KEYS = int(os.environ["SOAK_KEYS"])
+PARTITIONS = int(os.environ["SOAK_PARTITIONS"])
 BATCH = 500
-PARTITIONS = 4
 PAUSE = timedelta(milliseconds=50)
 
 
