@@ -8,6 +8,7 @@ import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A static cluster: every process's address, in process id order, and which process this is.
@@ -21,6 +22,7 @@ public record ClusterConfig(
 
   public ClusterConfig {
     addresses = List.copyOf(addresses);
+    Objects.requireNonNull(secret, "secret (ClusterSecret.NONE for none)");
     if (addresses.isEmpty()) {
       throw new UsageException("a cluster needs at least one address");
     }

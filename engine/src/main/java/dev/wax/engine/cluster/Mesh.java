@@ -65,6 +65,8 @@ public final class Mesh implements Transport {
   /** ...so one silent this long means its process is gone. */
   private static final Duration SILENCE_LIMIT = Duration.ofSeconds(5);
 
+  private static final Duration REFUSAL_LOG_INTERVAL = Duration.ofSeconds(1);
+
   /** A process not listening yet is tried again after 10 ms, then 20, 40... up to 200 ms. */
   private static final long FIRST_RETRY_MILLIS = 10;
   private static final long LAST_RETRY_MILLIS = 200;
@@ -91,6 +93,12 @@ public final class Mesh implements Transport {
   private final AtomicIntegerArray saidBye;
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private Channel server;
+  /**
+   * Refused connections are logged at most once per {@link #REFUSAL_LOG_INTERVAL}, so a flood of
+   * strangers cannot flood the log (read and written on the event loop only).
+   */
+  private long nextRefusalLog = System.nanoTime();
+  private int unloggedRefusals;
   private volatile Execution execution;
   private volatile boolean closing;
 
@@ -495,8 +503,16 @@ public final class Mesh implements Transport {
 
     /** A stranger, or a broken peer, before membership: it goes, the cluster goes on. */
     private void refuse(Channel channel, String why) {
-      LOG.warn("process {} refused a connection from {}: {}", config.processId(), channel.remoteAddress(), why);
       channel.close();
+      long now = System.nanoTime();
+      if (now - nextRefusalLog < 0) {
+        unloggedRefusals++;
+        return;
+      }
+      String more = unloggedRefusals == 0 ? "" : " (" + unloggedRefusals + " more refused since the last such line)";
+      LOG.warn("process {} refused a connection from {}: {}{}", config.processId(), channel.remoteAddress(), why, more);
+      nextRefusalLog = now + REFUSAL_LOG_INTERVAL.toNanos();
+      unloggedRefusals = 0;
     }
 
     private void sayHello(Channel channel) {
