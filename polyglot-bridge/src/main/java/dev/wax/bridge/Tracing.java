@@ -38,7 +38,7 @@ final class Tracing implements RunTracing {
   /** Bytewax's default collector: gRPC on this host. */
   private static final String DEFAULT_URL = "http://localhost:4317";
 
-  private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(5);
+  private static final Duration EXPORT_TIMEOUT = Duration.ofSeconds(10);
   /** How long the end of a run waits for its spans to leave. */
   private static final long FLUSH_MILLIS = 2_000;
   /**
@@ -58,11 +58,13 @@ final class Tracing implements RunTracing {
   private static Tracing current;
 
   private final List<Object> config;
+  private final BatchSpanProcessor batches;
   private final SdkTracerProvider provider;
   private final Tracer tracer;
 
-  private Tracing(List<Object> config, SdkTracerProvider provider) {
+  private Tracing(List<Object> config, BatchSpanProcessor batches, SdkTracerProvider provider) {
     this.config = config;
+    this.batches = batches;
     this.provider = provider;
     this.tracer = provider.get("bytewax");
   }
@@ -87,13 +89,14 @@ final class Tracing implements RunTracing {
       System.err.println(
           "wax: JaegerConfig: Jaeger's agent protocol is not supported; sending OTLP to " + endpoint);
     }
+    BatchSpanProcessor batches = BatchSpanProcessor.builder(new WarnOnce(exporter(endpoint), endpoint)).build();
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
             .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("service.name"), serviceName)))
             .setSampler(Sampler.traceIdRatioBased(samplingRatio))
-            .addSpanProcessor(BatchSpanProcessor.builder(new WarnOnce(exporter(endpoint), endpoint)).build())
+            .addSpanProcessor(batches)
             .build();
-    current = new Tracing(config, provider);
+    current = new Tracing(config, batches, provider);
   }
 
   /** What runs started now trace to, or null when tracing is not set up. */
@@ -108,16 +111,43 @@ final class Tracing implements RunTracing {
       tracing = current;
     }
     if (tracing != null) {
-      tracing.provider.forceFlush().join(FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      tracing.exportEnded(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FLUSH_MILLIS));
     }
   }
 
   /** Ends the command's tracing (the background process's next command starts without it). */
   static synchronized void shutDown() {
     if (current != null) {
-      current.provider.shutdown().join(SHUTDOWN_MILLIS, TimeUnit.MILLISECONDS);
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(SHUTDOWN_MILLIS);
+      current.exportEnded(deadline);
+      current.provider.shutdown().join(millisUntil(deadline), TimeUnit.MILLISECONDS);
       current = null;
     }
+  }
+
+  /**
+   * Exports every span ended so far, waiting until {@code deadline} at most. The SDK's flush takes
+   * only the spans queued when it began, and a flush asked for meanwhile is handed that one's
+   * result: so wait for a flush under way, then have one of this call's own. (When shutting down
+   * after a shared flush, the SDK dropped the spans that flush had not taken: a worker's spans
+   * went missing when another worker's first, slow export was still under way.)
+   */
+  private void exportEnded(long deadline) {
+    CompletableResultCode underWay = batches.forceFlush();
+    underWay.join(millisUntil(deadline), TimeUnit.MILLISECONDS);
+    while (underWay.isDone() && System.nanoTime() - deadline < 0) {
+      CompletableResultCode own = batches.forceFlush();
+      if (own != underWay && own != CompletableResultCode.ofSuccess()) {
+        own.join(millisUntil(deadline), TimeUnit.MILLISECONDS);
+        return;
+      }
+      // The finished flush has not yet made way for a new one.
+      Thread.onSpinWait();
+    }
+  }
+
+  private static long millisUntil(long deadline) {
+    return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
   }
 
   /**

@@ -26,6 +26,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -38,10 +39,15 @@ class TracingTest {
   private static final String FLOW = "tests/flows/traced.py";
   private static final String OUTPUT = "0\n2\n4\n6\n8\n";
 
-  /** On two workers: each worker's Context sets up the same tracing, and each traces its run. */
+  /**
+   * On two workers: each worker's Context sets up the same tracing, and each traces its run. The
+   * receiver answers the first export only after 3 s, as a loaded machine's first export may take:
+   * the worker that ends meanwhile must still have its spans sent (once, they were dropped).
+   */
   @Test
   void spansOfEveryWorkerReachAnOtlpReceiverOverGrpc() throws Exception {
     List<ResourceSpans> received = new CopyOnWriteArrayList<>();
+    AtomicBoolean first = new AtomicBoolean(true);
     Server receiver =
         NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .addService(
@@ -49,6 +55,9 @@ class TracingTest {
                   @Override
                   public void export(
                       ExportTraceServiceRequest request, StreamObserver<ExportTraceServiceResponse> response) {
+                    if (first.getAndSet(false)) {
+                      sleep(3_000);
+                    }
                     received.addAll(request.getResourceSpansList());
                     response.onNext(ExportTraceServiceResponse.getDefaultInstance());
                     response.onCompleted();
@@ -181,5 +190,13 @@ class TracingTest {
       }
     }
     throw new AssertionError("no attribute " + key + " in " + attributes);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
