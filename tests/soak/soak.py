@@ -6,7 +6,8 @@ that never ends by itself. Every `--kill-every` seconds one process (in turn) is
 SIGKILL; the other stops on losing it, and both start again, resuming from recovery. At the end
 the source is told to stop, and every key's count must be exactly what the source emitted:
 nothing lost, nothing counted twice. It prints each process's peak RSS (VmHWM of its JVM) and
-fails if a count is wrong, a process does not stop or start, or a peak exceeds `--rss-limit-mb`.
+fails if a count is wrong, a process does not stop or start, or a peak exceeds `--rss-limit-mb`
+(each JVM runs with `-Xmx` of `--heap`).
 """
 
 import argparse
@@ -90,13 +91,16 @@ def main():
     parser.add_argument("--minutes", type=float, default=30)
     parser.add_argument("--kill-every", type=float, default=120, help="seconds between kills")
     parser.add_argument("--rss-limit-mb", type=int, default=2048)
+    parser.add_argument("--heap", default="1g", help="each JVM's -Xmx: without it the JVM may take a"
+                        " quarter of the machine's memory, and RSS follows")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="wax-soak-"))
     (work / "db").mkdir()
     (work / "positions").mkdir()
     stop = work / "stop"
-    env = dict(os.environ, WAX_DAEMON="0", WAX_CLUSTER_SECRET=os.urandom(32).hex(),
+    java_opts = (os.environ.get("WAX_JAVA_OPTS", "") + f" -Xmx{args.heap}").strip()
+    env = dict(os.environ, WAX_DAEMON="0", WAX_CLUSTER_SECRET=os.urandom(32).hex(), WAX_JAVA_OPTS=java_opts,
                SOAK_STOP_FILE=str(stop), SOAK_POSITIONS_DIR=str(work / "positions"),
                SOAK_KEYS=str(KEYS), SOAK_PARTITIONS=str(PARTITIONS))
     init = subprocess.run([str(ROOT / "bin/wax"), "recovery", "init", str(work / "db"), "4"], env=env)
